@@ -1,0 +1,63 @@
+/**
+ * api/: the Express app — one router per resource, zod schemas beside each, the OpenAPI document
+ * generated from those schemas, and the identity checks. It reads the store through Prisma and talks
+ * to Temporal through its client; it never imports workflows' or activities' implementations.
+ */
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import express, { type RequestHandler } from 'express';
+import type { Logger } from '../platform/logger';
+import { ApiError, errorHandler } from './errors';
+import { requireActor } from './identity/authenticate';
+import { openApiDocument } from './openapi-registry';
+import { campaignRoutes } from './routes/campaigns';
+import { healthRoutes } from './routes/health';
+import { tokenRoutes } from './routes/tokens';
+
+export interface ApiDependencies {
+  prisma: PrismaClient;
+  temporal: Client;
+  taskQueue: string;
+  databaseKind: string;
+  readsRequireAuth: boolean;
+  logger: Logger;
+}
+
+export function createApp(deps: ApiDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  app.use(requestLog(deps.logger));
+  if (deps.readsRequireAuth) app.use(readsNeedAToken(deps.prisma));
+
+  app.use(healthRoutes(deps));
+  app.get('/api/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
+  });
+  app.use('/api/v1/campaigns', campaignRoutes(deps));
+  app.use('/api/v1/tokens', tokenRoutes(deps));
+
+  app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      logger.debug(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+function readsNeedAToken(prisma: PrismaClient): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method !== 'GET' || req.path === '/healthz') return next();
+    requireActor(prisma, req).then(() => next(), next);
+  };
+}

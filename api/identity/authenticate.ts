@@ -1,0 +1,52 @@
+// Bearer-token authentication: resolves the Authorization header to an Actor (or none).
+import type { PrismaClient } from '@prisma/client';
+import type { Request } from 'express';
+import { ApiError } from '../errors';
+import { authorize, type Action, type Actor, type Target } from './authorize';
+import { hashToken } from './tokens';
+
+export async function actorForToken(prisma: PrismaClient, token: string): Promise<Actor | undefined> {
+  const row = await prisma.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    include: { user: { include: { maintainerships: true } } },
+  });
+  if (!row || row.revokedAt) return undefined;
+  const { user } = row;
+  return {
+    id: user.id,
+    name: user.name,
+    role: user.role,
+    maintains: new Set(user.maintainerships.map((m) => `${m.namespace}/${m.name}`)),
+  };
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.get('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new ApiError(401, 'unauthenticated', 'the Authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+/** The acting person, or a 401 when the request carries no valid token. */
+export async function requireActor(prisma: PrismaClient, req: Request): Promise<Actor> {
+  const token = bearerToken(req);
+  if (!token)
+    throw new ApiError(401, 'unauthenticated', 'this request needs a bearer token (Authorization: Bearer <token>)');
+  const actor = await actorForToken(prisma, token);
+  if (!actor) throw new ApiError(401, 'unauthenticated', 'the bearer token is unknown or revoked');
+  return actor;
+}
+
+/** 401 without a valid token, 403 when the authorization function says no. */
+export async function requirePermission(
+  prisma: PrismaClient,
+  req: Request,
+  action: Action,
+  target: Target,
+): Promise<Actor> {
+  const actor = await requireActor(prisma, req);
+  const decision = authorize(actor, action, target);
+  if (!decision.allowed) throw new ApiError(403, 'forbidden', decision.reason, { action });
+  return actor;
+}

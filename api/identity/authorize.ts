@@ -1,0 +1,31 @@
+// The one authorization function: every mutating route asks it, none checks roles by hand.
+import type { Role } from '@prisma/client';
+
+export interface Actor {
+  id: string;
+  name: string;
+  role: Role;
+  /** 'rpms/<name>' and 'modules/<name>' entries this person maintains */
+  maintains: ReadonlySet<string>;
+}
+
+export type Action = 'token.create' | 'campaign.start' | 'campaign.signal' | 'module-build.start' | 'store.import';
+
+/** What an action is about: nothing in particular, or a set of modules and components. */
+export type Target = { kind: 'global' } | { kind: 'artifacts'; modules: string[]; components: string[] };
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+
+const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set(['token.create', 'store.import']);
+
+export function authorize(actor: Actor, action: Action, target: Target): Decision {
+  if (actor.role === 'RELEASE_ENGINEER') return { allowed: true };
+  if (actor.role === 'READER') return { allowed: false, reason: `${actor.name} is a reader and may not ${action}` };
+  if (RELEASE_ENGINEERING_ONLY.has(action) || target.kind === 'global') {
+    return { allowed: false, reason: `${action} is for release engineers` };
+  }
+  const keys = [...target.modules.map((m) => `modules/${m}`), ...target.components.map((c) => `rpms/${c}`)];
+  const missing = keys.filter((k) => !actor.maintains.has(k));
+  if (keys.length > 0 && missing.length === 0) return { allowed: true };
+  return { allowed: false, reason: `${actor.name} does not maintain ${missing.join(', ') || 'the target'}` };
+}

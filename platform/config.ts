@@ -1,0 +1,110 @@
+/**
+ * platform/: process-level wiring shared by workers, the API, the CLI and the tests —
+ * configuration, logging, the database client, the Temporal connection and the local servers
+ * (Temporal dev server, private PostgreSQL) that the embedded mode and the tests start.
+ * It may import domain/ but never workflows/ or api/.
+ *
+ * This file is the only place that reads process.env: one zod-parsed object, passed down.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const booleanFromString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every variable Cascade reads, with its default. The README's configuration table mirrors this. */
+export const environmentSchema = z.object({
+  CASCADE_DATA_DIR: z.string().min(1).default('.data'),
+  CASCADE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  CASCADE_API_HOST: z.string().min(1).default('127.0.0.1'),
+  CASCADE_API_PORT: port.default(8080),
+  CASCADE_READS_REQUIRE_AUTH: booleanFromString.default(false),
+  CASCADE_TASK_QUEUE: z.string().min(1).default('cascade'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
+    .optional(),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: booleanFromString.optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_CLI: z.string().min(1).optional(),
+  TEMPORAL_UI_PORT: port.default(8233),
+  CASCADE_URL: z.string().url().default('http://127.0.0.1:8080'),
+  CASCADE_TOKEN: z.string().min(1).optional(),
+  // the system's, for finding programs such as the Temporal CLI
+  PATH: z.string().default(''),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface CascadeConfig {
+  dataDir: string;
+  logLevel: Environment['CASCADE_LOG_LEVEL'];
+  api: { host: string; port: number; readsRequireAuth: boolean };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    apiKey?: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+    /** the dev server's binary, when Cascade starts one itself (embedded mode) */
+    cliPath?: string;
+    uiPort: number;
+  };
+  cli: { url: string; token?: string };
+  systemPath: string;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+/** Builds the config from an environment (process.env by default); a bad variable is named in the error. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): CascadeConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.CASCADE_DATA_DIR);
+  const tlsWanted = e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_API_KEY);
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
+  }
+  return {
+    dataDir,
+    logLevel: e.CASCADE_LOG_LEVEL,
+    api: { host: e.CASCADE_API_HOST, port: e.CASCADE_API_PORT, readsRequireAuth: e.CASCADE_READS_REQUIRE_AUTH },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.CASCADE_TASK_QUEUE,
+      apiKey: e.TEMPORAL_API_KEY,
+      tls: tlsWanted
+        ? {
+            certPath: e.TEMPORAL_TLS_CERT,
+            keyPath: e.TEMPORAL_TLS_KEY,
+            caPath: e.TEMPORAL_TLS_CA,
+            serverName: e.TEMPORAL_TLS_SERVER_NAME,
+          }
+        : undefined,
+      cliPath: e.TEMPORAL_CLI,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    cli: { url: e.CASCADE_URL, token: e.CASCADE_TOKEN },
+    systemPath: e.PATH,
+  };
+}

@@ -1,0 +1,48 @@
+// The Prisma client over either database kind. PGlite is one in-process connection, so in embedded
+// mode the worker and the API share this client inside one process (see README, "Embedded mode").
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@prisma/client';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { CascadeConfig } from './config';
+
+export type DatabaseTarget = CascadeConfig['database'];
+
+export type Database = PrismaClient;
+
+export interface OpenDatabase {
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
+  if (target.kind === 'postgres') {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    return { prisma, close: () => prisma.$disconnect() };
+  }
+  if (!fs.existsSync(target.dataDir)) {
+    throw new Error(`no PGlite database at ${target.dataDir}: run 'make bootstrap' to create it and apply migrations`);
+  }
+  const pglite = await PGlite.create({ dataDir: target.dataDir });
+  // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; its runtime contract is the
+  // one Prisma 6.19 calls (test/platform/database.test.ts exercises it), so only the types differ.
+  const adapter = new PrismaPGlite(pglite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
+    ? O extends { adapter?: infer A }
+      ? A
+      : never
+    : never;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    prisma,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+/** A cheap round trip, for health checks. */
+export async function pingDatabase(prisma: PrismaClient): Promise<void> {
+  await prisma.$queryRawUnsafe('SELECT 1');
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { issueToken } from '../../api/identity/tokens';
+import { DATABASE_KINDS } from '../support/databases';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`campaign thread through every layer (${kind})`, () => {
+    let stack: TestStack;
+    before(async () => {
+      stack = await startTestStack(kind);
+    });
+    after(async () => {
+      await stack?.stop();
+    });
+
+    const body = { components: ['python3'], branch: 'f29', strategy: 'only-changed' };
+
+    it('refuses a request without a token with 401 and writes nothing', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', { body });
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error.code, 'unauthenticated');
+      assert.equal(await stack.db.prisma.campaign.count(), 0);
+    });
+
+    it('refuses an unknown token with 401', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', { body, token: 'cas_not-a-real-token' });
+      assert.equal(res.status, 401);
+      assert.equal(await stack.db.prisma.campaign.count(), 0);
+    });
+
+    it('answers a malformed body with 400 naming the field', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', {
+        token: stack.adminToken,
+        body: { components: ['python3'], branch: 'f29; rm -rf /', strategy: 'sometimes' },
+      });
+      assert.equal(res.status, 400);
+      const fields = res.body.error.details.fields.map((f: { field: string }) => f.field).sort();
+      assert.deepEqual(fields, ['body.branch', 'body.strategy']);
+      assert.match(res.body.error.message, /body\.branch/);
+    });
+
+    it('answers unparsable JSON with 400', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', { token: stack.adminToken, body: '{"branch":' });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'invalid_json');
+    });
+
+    it('forbids a reader and a maintainer of something else (403), writing nothing', async () => {
+      const reader = await issueToken(stack.db.prisma, { userName: 'rita', role: 'READER' });
+      const maintainer = await issueToken(stack.db.prisma, { userName: 'max', role: 'MAINTAINER' });
+      await stack.db.prisma.maintainership.create({
+        data: { userId: maintainer.userId, namespace: 'rpms', name: 'perl' },
+      });
+      for (const token of [reader.token, maintainer.token]) {
+        const res = await stack.request('POST', '/api/v1/campaigns', { token, body });
+        assert.equal(res.status, 403);
+        assert.equal(res.body.error.code, 'forbidden');
+      }
+      assert.equal(await stack.db.prisma.campaign.count(), 0);
+    });
+
+    it('starts a campaign workflow whose activity writes the campaign, readable with its history', async () => {
+      const started = await stack.request('POST', '/api/v1/campaigns', { token: stack.adminToken, body });
+      assert.equal(started.status, 202);
+      const { id, workflowId } = started.body;
+      assert.equal(workflowId, `campaign-${id}`);
+
+      const campaign = await eventually(async () => {
+        const res = await stack.request('GET', `/api/v1/campaigns/${id}`);
+        return res.body.state === 'recorded' ? res.body : undefined;
+      });
+      assert.equal(campaign.branch, 'f29');
+      assert.equal(campaign.strategy, 'only-changed');
+      assert.deepEqual(campaign.trigger.components, ['python3']);
+      assert.equal(campaign.createdBy, 'admin');
+
+      const row = await stack.db.prisma.campaign.findUniqueOrThrow({ where: { id } });
+      assert.equal(row.workflowId, workflowId);
+
+      const history = await stack.request('GET', `/api/v1/campaigns/${id}/history`);
+      assert.equal(history.status, 200);
+      const types = history.body.events.map((e: { type: string }) => e.type);
+      assert.equal(types[0], 'WorkflowExecutionStarted');
+      assert.equal(history.body.events[0].attributes.workflowType, 'rebuildCampaign');
+      assert.ok(types.includes('WorkflowExecutionCompleted'));
+      const scheduled = history.body.events.filter((e: { type: string }) => e.type === 'ActivityTaskScheduled');
+      assert.deepEqual(
+        scheduled.map((e: { attributes: { activityType: string } }) => e.attributes.activityType),
+        ['recordCampaign', 'setCampaignState'],
+      );
+      assert.ok(history.body.events.every((e: { time: string | null }) => e.time && !Number.isNaN(Date.parse(e.time))));
+    });
+
+    it('answers 404 for an unknown campaign and its history, 400 for a malformed id', async () => {
+      assert.equal((await stack.request('GET', '/api/v1/campaigns/doesnotexist')).status, 404);
+      assert.equal((await stack.request('GET', '/api/v1/campaigns/doesnotexist/history')).status, 404);
+      const bad = await stack.request('GET', '/api/v1/campaigns/BAD_ID!');
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.details.fields[0].field, 'params.id');
+    });
+
+    it('reports Temporal and the database separately on /healthz', async () => {
+      const res = await stack.request('GET', '/healthz');
+      assert.equal(res.status, 200);
+      assert.equal(res.body.temporal.status, 'up');
+      assert.equal(res.body.database.status, 'up');
+      assert.equal(res.body.database.kind, kind);
+    });
+  });
+}

@@ -1,0 +1,103 @@
+// A worker and the API, in this test process, against the real Temporal dev server and a fresh
+// database of the given kind, on a task queue of their own.
+import crypto from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { ensureInitialReleaseEngineer } from '../../api/identity/tokens';
+import { loadConfig, type CascadeConfig } from '../../platform/config';
+import { createLogger } from '../../platform/logger';
+import { startApiServer, type RunningApi } from '../../workers/api-server';
+import { createCascadeWorker, installTemporalRuntime } from '../../workers/worker-runtime';
+import { freshDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { testEnvironment } from './environment';
+
+export interface TestStack {
+  config: CascadeConfig;
+  db: TestDatabase;
+  api: RunningApi;
+  temporal: Client;
+  adminToken: string;
+  worker: Worker;
+  request(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown },
+  ): Promise<{
+    status: number; // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies are checked field by field in the tests
+    body: any;
+  }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
+  const logger = createLogger('warn');
+  installTemporalRuntime(logger);
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
+    CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
+    CASCADE_DATA_DIR: testEnvironment.scratch(),
+  });
+  const db = await freshDatabase(kind);
+  const initial = await ensureInitialReleaseEngineer(db.prisma);
+  const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+  const worker = await createCascadeWorker({ config, prisma: db.prisma, connection: nativeConnection });
+  const workerRun = worker.run();
+  const connection = await Connection.connect({ address: config.temporal.address });
+  const temporal = new Client({ connection, namespace: config.temporal.namespace });
+  const api = await startApiServer(
+    {
+      prisma: db.prisma,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      databaseKind: kind,
+      readsRequireAuth: false,
+      logger,
+    },
+    '127.0.0.1',
+    0,
+  );
+  return {
+    config,
+    db,
+    api,
+    temporal,
+    worker,
+    adminToken: initial!.token,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      const res = await fetch(api.url + path, {
+        method,
+        headers,
+        body:
+          options.body === undefined
+            ? undefined
+            : typeof options.body === 'string'
+              ? options.body
+              : JSON.stringify(options.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      await api.close();
+      worker.shutdown();
+      await workerRun;
+      await nativeConnection.close();
+      await connection.close();
+      await db.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

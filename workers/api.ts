@@ -1,0 +1,39 @@
+// Production API process: `npm run api`.
+import { loadConfig } from '../platform/config';
+import { openDatabase } from '../platform/database';
+import { createLogger } from '../platform/logger';
+import { connectClient } from '../platform/temporal-connection';
+import { startApiServer } from './api-server';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel).child({ component: 'api' });
+  const db = await openDatabase(config.database);
+  const temporal = await connectClient(config.temporal);
+  const api = await startApiServer(
+    {
+      prisma: db.prisma,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      databaseKind: config.database.kind,
+      readsRequireAuth: config.api.readsRequireAuth,
+      logger,
+    },
+    config.api.host,
+    config.api.port,
+  );
+  logger.info({ url: api.url }, 'API listening');
+  const stop = async () => {
+    await api.close();
+    await temporal.connection.close();
+    await db.close();
+    logger.info('API stopped');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+/**
+ * workers/: process entry points. They build the dependencies from config once and register the
+ * workflows and activities on the task queue (worker.ts), serve the API (api.ts), or run the whole
+ * embedded stack in one command (stack.ts). This file holds what those entry points share.
+ */
+import path from 'node:path';
+import type { PrismaClient } from '@prisma/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { CascadeConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
+
+let runtimeInstalled = false;
+
+/** Routes the Temporal SDK's own log lines into our logger (once per process). */
+export function installTemporalRuntime(logger: Logger): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  const sdk = logger.child({ component: 'temporal-sdk' });
+  Runtime.install({
+    logger: new DefaultLogger('WARN', (entry) => {
+      const level = entry.level.toLowerCase() as Lowercase<LogLevel>;
+      const method =
+        level === 'trace'
+          ? 'trace'
+          : level === 'debug'
+            ? 'debug'
+            : level === 'info'
+              ? 'info'
+              : level === 'warn'
+                ? 'warn'
+                : 'error';
+      sdk[method](entry.meta ?? {}, entry.message);
+    }),
+    // Cascade's processes shut their workers down themselves, in order.
+    shutdownSignals: [],
+  });
+}
+
+export async function createCascadeWorker(deps: {
+  config: CascadeConfig;
+  prisma: PrismaClient;
+  connection: NativeConnection;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.config.temporal.namespace,
+    taskQueue: deps.config.temporal.taskQueue,
+    workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
+    activities: createActivities({ prisma: deps.prisma }),
+  });
+}

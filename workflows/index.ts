@@ -1,0 +1,3 @@
+// workflows/: Temporal workflows only — orchestration, signals, queries, timers. No I/O, no clock,
+// no randomness, no activity implementations (types only, through proxyActivities). Lint enforces it.
+export { rebuildCampaign, campaignStateQuery } from './rebuild-campaign';
