@@ -38,15 +38,8 @@ export async function requireActor(prisma: PrismaClient, req: Request): Promise<
   return actor;
 }
 
-/** 401 without a valid token, 403 when the authorization function says no. */
-export async function requirePermission(
-  prisma: PrismaClient,
-  req: Request,
-  action: Action,
-  target: Target,
-): Promise<Actor> {
-  const actor = await requireActor(prisma, req);
+/** 403 when the authorization function says no. Routes authenticate first (401), then validate (400), then ask this. */
+export function ensureAllowed(actor: Actor, action: Action, target: Target): void {
   const decision = authorize(actor, action, target);
   if (!decision.allowed) throw new ApiError(403, 'forbidden', decision.reason, { action });
-  return actor;
 }

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { CampaignInput } from '../../domain/campaign';
 import { workflowIds } from '../../domain/workflow-ids';
 import { notFound } from '../errors';
-import { requirePermission } from '../identity/authenticate';
+import { ensureAllowed, requireActor } from '../identity/authenticate';
 import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
 import { readWorkflowHistory } from '../temporal-history';
 import { parse } from '../validate';
@@ -66,8 +66,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
+    const actor = await requireActor(deps.prisma, req);
     const body = parse(CampaignCreate, req, 'body');
-    const actor = await requirePermission(deps.prisma, req, 'campaign.start', {
+    ensureAllowed(actor, 'campaign.start', {
       kind: 'artifacts',
       modules: body.modules,
       components: body.components,

@@ -1,7 +1,7 @@
 // POST /api/v1/tokens: a release engineer issues a token for a user (created when new).
 import type { PrismaClient } from '@prisma/client';
 import { Router } from 'express';
-import { requirePermission } from '../identity/authenticate';
+import { ensureAllowed, requireActor } from '../identity/authenticate';
 import { issueToken } from '../identity/tokens';
 import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
 import { parse } from '../validate';
@@ -37,8 +37,9 @@ const ROLES = { 'release-engineer': 'RELEASE_ENGINEER', maintainer: 'MAINTAINER'
 export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
   const router = Router();
   router.post('/', async (req, res) => {
+    const actor = await requireActor(deps.prisma, req);
     const body = parse(TokenCreate, req, 'body');
-    await requirePermission(deps.prisma, req, 'token.create', { kind: 'global' });
+    ensureAllowed(actor, 'token.create', { kind: 'global' });
     const issued = await issueToken(deps.prisma, {
       userName: body.user,
       role: ROLES[body.role],

@@ -23,6 +23,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await stack.db.prisma.campaign.count(), 0);
     });
 
+    it('refuses a request without a token with 401 even when its body is malformed', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', { body: { branch: 'f29' } });
+      assert.equal(res.status, 401);
+    });
+
     it('refuses an unknown token with 401', async () => {
       const res = await stack.request('POST', '/api/v1/campaigns', { body, token: 'cas_not-a-real-token' });
       assert.equal(res.status, 401);

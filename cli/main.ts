@@ -1,0 +1,66 @@
+/**
+ * cli/: `bin/cascade`, the operator command. A thin client of the API, except the offline commands
+ * (to come: `modulemd validate`, `compose --local`) that call domain/ and the library code directly.
+ */
+import { Command, Option } from 'commander';
+import { loadConfig } from '../platform/config';
+import { ApiClientError, createApiClient, resolveToken } from './api-client';
+import { registerCampaignCommands } from './campaign-commands';
+
+const config = loadConfig();
+const program = new Command('cascade')
+  .description('Cascade: rebuild a modular distribution tier by tier')
+  .option('--url <url>', 'the Cascade API', config.cli.url)
+  .option('--token <token>', 'bearer token (default: $CASCADE_TOKEN, then <data dir>/initial-admin-token)')
+  .option('--json', 'print raw JSON');
+
+const client = () => createApiClient(program.opts().url, resolveToken(program.opts().token, config));
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
+program
+  .command('health')
+  .description('is the API up, and can it reach Temporal and the database?')
+  .action(async () => {
+    const health = await client().request<{
+      status: string;
+      temporal: { status: string; address: string; latencyMs: number; error?: string };
+      database: { status: string; kind: string; latencyMs: number; error?: string };
+    }>('GET', '/healthz');
+    if (program.opts().json) return print(health);
+    console.log(
+      `temporal  ${health.temporal.status.padEnd(5)} ${health.temporal.address} (${health.temporal.latencyMs} ms)${health.temporal.error ? ' ' + health.temporal.error : ''}`,
+    );
+    console.log(
+      `database  ${health.database.status.padEnd(5)} ${health.database.kind} (${health.database.latencyMs} ms)${health.database.error ? ' ' + health.database.error : ''}`,
+    );
+    if (health.status !== 'up') process.exitCode = 1;
+  });
+
+program
+  .command('token')
+  .description('API tokens')
+  .command('create')
+  .description('issue a token for a user, created when new (release engineers only); shown once')
+  .requiredOption('--user <name>', 'user name')
+  .addOption(
+    new Option('--role <role>', 'role').choices(['release-engineer', 'maintainer', 'reader']).makeOptionMandatory(),
+  )
+  .option('--description <text>', 'what the token is for')
+  .action(async (opts: { user: string; role: string; description?: string }) => {
+    const issued = await client().request<{ token: string; user: string; role: string }>(
+      'POST',
+      '/api/v1/tokens',
+      opts,
+    );
+    if (program.opts().json) return print(issued);
+    console.log(`token for ${issued.user} (${issued.role}), shown once:\n${issued.token}`);
+  });
+
+registerCampaignCommands(program, client, () => Boolean(program.opts().json));
+
+program.parseAsync().catch((err) => {
+  console.error(
+    `cascade: ${err instanceof ApiClientError ? err.message : err instanceof Error ? err.message : String(err)}`,
+  );
+  process.exit(err instanceof ApiClientError && err.status === 0 ? 3 : 1);
+});

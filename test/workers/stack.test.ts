@@ -1,0 +1,80 @@
+// `make start`'s process, for real: the Temporal dev server persisting to the data directory, PGlite,
+// the worker and the API; stopped with SIGINT and started again with all state kept.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { applyMigrations } from '../../platform/migrations';
+import { freePort } from '../../platform/temporal-dev-server';
+import { testEnvironment } from '../support/environment';
+import { eventually } from '../support/stack';
+
+const projectRoot = path.join(__dirname, '..', '..');
+
+describe('the embedded stack (make start)', () => {
+  const dataDir = path.join(testEnvironment.scratch(), 'stack-data');
+  const running: ChildProcess[] = [];
+  after(() => running.forEach((c) => c.kill('SIGKILL')));
+
+  async function start(env: Record<string, string>) {
+    const output: string[] = [];
+    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['workers/stack.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.push(child);
+    child.stdout!.on('data', (d) => output.push(String(d)));
+    child.stderr!.on('data', (d) => output.push(String(d)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const api = `http://127.0.0.1:${env.CASCADE_API_PORT}`;
+    await eventually(async () => {
+      if (child.exitCode !== null) throw new Error(`the stack exited:\n${output.join('')}`);
+      const res = await fetch(`${api}/healthz`).catch(() => undefined);
+      return res?.status === 200 ? true : undefined;
+    }, 60_000);
+    return { api, output, stop: async () => (child.kill('SIGINT'), exited) };
+  }
+
+  it('keeps a campaign and its history across Ctrl-C and a second start, and prints the first token once', async () => {
+    await applyMigrations({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
+    const env = {
+      CASCADE_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+      TEMPORAL_UI_PORT: String(await freePort()),
+      CASCADE_API_PORT: String(await freePort()),
+      TEMPORAL_CLI: testEnvironment.temporalCli(),
+    };
+    const first = await start(env);
+    const health = await (await fetch(`${first.api}/healthz`)).json();
+    assert.equal(health.temporal.status, 'up');
+    assert.equal(health.database.status, 'up');
+    assert.equal(health.database.kind, 'pglite');
+
+    const token = fs.readFileSync(path.join(dataDir, 'initial-admin-token'), 'utf8').trim();
+    assert.ok(first.output.join('').includes(token), 'the first start prints the token');
+    const res = await fetch(`${first.api}/api/v1/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ modules: ['nodejs'], branch: 'f29' }),
+    });
+    assert.equal(res.status, 202);
+    const { id } = await res.json();
+    await eventually(async () => {
+      const c = await (await fetch(`${first.api}/api/v1/campaigns/${id}`)).json();
+      return c.state === 'recorded' ? c : undefined;
+    });
+    assert.equal(await first.stop(), 0);
+    assert.ok(fs.existsSync(path.join(dataDir, 'temporal.db')));
+
+    const second = await start(env);
+    const campaign = await (await fetch(`${second.api}/api/v1/campaigns/${id}`)).json();
+    assert.equal(campaign.state, 'recorded');
+    assert.deepEqual(campaign.trigger.modules, ['nodejs']);
+    const history = await (await fetch(`${second.api}/api/v1/campaigns/${id}/history`)).json();
+    assert.equal(history.events.at(-1).type, 'WorkflowExecutionCompleted');
+    assert.ok(!second.output.join('').includes(token), 'a second start does not print the token again');
+    assert.equal(await second.stop(), 0);
+  });
+});
