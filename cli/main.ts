@@ -1,11 +1,12 @@
 /**
  * cli/: `bin/cascade`, the operator command. A thin client of the API, except the offline commands
- * (to come: `modulemd validate`, `compose --local`) that call domain/ and the library code directly.
+ * (`modulemd validate`, and later `compose --local`) that call domain/ and the library code directly.
  */
 import { Command, Option } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
+import { registerModulemdCommands } from './modulemd-commands';
 
 const config = loadConfig();
 const program = new Command('cascade')
@@ -57,6 +58,7 @@ program
   });
 
 registerCampaignCommands(program, client, () => Boolean(program.opts().json));
+registerModulemdCommands(program);
 
 program.parseAsync().catch((err) => {
   console.error(

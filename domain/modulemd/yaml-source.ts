@@ -1,0 +1,135 @@
+// Reads a YAML stream into two views per document: a "text tree" whose scalars keep their source text
+// (modulemd treats every scalar as a string: `stream: 1.10` is "1.10"), and a "JSON tree" for free-form
+// blocks such as xmd, where YAML's core types are kept but no digits are lost. Also maps a field path
+// back to the line it came from.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, Node, Pair } from 'yaml';
+import { reindentQuotedScalars } from './quoted-scalar-indentation';
+
+export type TextTree = string | null | TextTree[] | { [key: string]: TextTree };
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type FieldPath = readonly (string | number)[];
+
+export interface SourceDocument {
+  /** The scalars' source text, or null for an empty value. */
+  text: TextTree;
+  /** Where this document starts (1-based line). */
+  startLine: number;
+  /** YAML syntax errors of this document, already located. */
+  syntaxErrors: { message: string; line: number }[];
+  lineOf(path: FieldPath): number | undefined;
+  jsonAt(path: FieldPath): JsonValue | undefined;
+}
+
+export function readYamlDocuments(source: string): SourceDocument[] {
+  const first = parseYamlStream(source);
+  if (!first.documents.some((document) => document.errors.length > 0)) return first.read();
+  // Retry with libyaml's leniency for under-indented quoted scalars; keep the first errors if that fails too.
+  const second = parseYamlStream(reindentQuotedScalars(source));
+  return second.documents.some((document) => document.errors.length > 0) ? first.read() : second.read();
+}
+
+function parseYamlStream(source: string) {
+  const lineCounter = new LineCounter();
+  // uniqueKeys: libmodulemd lets a later duplicate key win rather than rejecting the document.
+  const parsed = parseAllDocuments(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const documents = Array.isArray(parsed) ? parsed : [];
+  return { documents, read: () => documents.map((document) => toSourceDocument(document, lineCounter)) };
+}
+
+function toSourceDocument(document: Document.Parsed, lineCounter: LineCounter): SourceDocument {
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  return {
+    text: toTextTree(document.contents),
+    startLine: lineAt(document.range[0]),
+    syntaxErrors: document.errors.map((error) => ({ message: error.message, line: lineAt(error.pos[0]) })),
+    lineOf(path) {
+      const offset = offsetOfPath(document.contents, path);
+      return offset === undefined ? undefined : lineAt(offset);
+    },
+    jsonAt(path) {
+      const node = nodeAtPath(document.contents, path);
+      return node === undefined ? undefined : toJsonValue(node);
+    },
+  };
+}
+
+function toTextTree(node: unknown): TextTree {
+  if (isMap(node)) {
+    const out: { [key: string]: TextTree } = {};
+    for (const pair of node.items) out[keyText(pair)] = toTextTree(pair.value);
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => toTextTree(item));
+  if (isScalar(node)) return scalarText(node);
+  return null;
+}
+
+function scalarText(node: { source?: unknown; value: unknown; type?: string }): string | null {
+  const source = typeof node.source === 'string' ? node.source : node.value === null ? '' : String(node.value);
+  // An empty plain value (`key:`) is "no value"; quoted '' is an empty string.
+  if (source === '' && (node.type === 'PLAIN' || node.type === undefined)) return null;
+  return source;
+}
+
+function keyText(pair: Pair): string {
+  return isScalar(pair.key) ? (scalarText(pair.key) ?? '') : String(pair.key);
+}
+
+function toJsonValue(node: unknown): JsonValue {
+  if (isMap(node)) {
+    const out: { [key: string]: JsonValue } = {};
+    for (const pair of node.items) out[keyText(pair)] = toJsonValue(pair.value);
+    return out;
+  }
+  if (isSeq(node)) return node.items.map((item) => toJsonValue(item));
+  if (!isScalar(node)) return null;
+  const value = node.value;
+  if (typeof value === 'number') {
+    // Integers too large for a double, and floats whose text would change (1.10), stay text.
+    const text = typeof node.source === 'string' ? node.source : String(value);
+    return String(value) === text || (Number.isSafeInteger(value) && /^[-+]?\d+$/.test(text)) ? value : text;
+  }
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return value;
+  return String(value);
+}
+
+function childOf(node: unknown, segment: string | number): { pair?: Pair; value: unknown } | undefined {
+  if (isMap(node)) {
+    const pair = [...node.items].reverse().find((item) => isPair(item) && keyText(item) === String(segment));
+    return pair ? { pair, value: pair.value } : undefined;
+  }
+  if (isSeq(node) && typeof segment === 'number') {
+    return segment < node.items.length ? { value: node.items[segment] } : undefined;
+  }
+  return undefined;
+}
+
+function nodeAtPath(root: unknown, path: FieldPath): unknown {
+  let node = root;
+  for (const segment of path) {
+    const child = childOf(node, segment);
+    if (!child) return undefined;
+    node = child.value;
+  }
+  return node;
+}
+
+/** The offset of the deepest node on the path that exists: the key for a map entry, else the value. */
+function offsetOfPath(root: unknown, path: FieldPath): number | undefined {
+  let node = root;
+  let offset = rangeStart(root);
+  for (const segment of path) {
+    const child = childOf(node, segment);
+    if (!child) break;
+    offset = rangeStart(child.pair?.key) ?? rangeStart(child.value) ?? offset;
+    node = child.value;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | undefined)?.range;
+  return Array.isArray(range) ? range[0] : undefined;
+}
