@@ -19,4 +19,4 @@ typecheck:
 	@node_modules/.bin/tsc --noEmit -p tsconfig.json
 
 bench: bootstrap
-	@node_modules/.bin/tsx bench/main.ts
+	@node_modules/.bin/tsx --expose-gc bench/main.ts $(BENCH)
