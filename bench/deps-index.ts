@@ -4,6 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { DependencyIndex, type RelationFilter } from '../domain/dependencies';
+import { seededRandom } from '../domain/seeded-random';
 
 export interface DistributionSizes {
   moduleStreams: number;
@@ -31,17 +32,7 @@ const FEDORA_SIZES: DistributionSizes = { moduleStreams: 3_000, components: 25_0
 const BASE_MODULES = ['platform:f29', 'bootstrap:master', 'perl:5.26', 'python36:3.6', 'nodejs:10', 'ruby:2.5'];
 const STREAMS = ['master', '1.10', '1.1', '2', '3.6', 'f29', 'rolling', 'stable'];
 
-/** mulberry32: a seeded PRNG, so every run (and the HTTP benchmark) sees the same distribution. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function generateSyntheticDistribution(
   seed: number,

@@ -1,6 +1,10 @@
 // Starts the HTTP server for the API and closes it on request.
 import type { Server } from 'node:http';
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
+import type { CascadeConfig } from '../platform/config';
+import type { Logger } from '../platform/logger';
 
 export interface RunningApi {
   server: Server;
@@ -23,5 +27,22 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** The API's dependencies as both the production entry point and the embedded stack build them. */
+export function apiDependencies(
+  config: CascadeConfig,
+  prisma: PrismaClient,
+  temporal: Client,
+  logger: Logger,
+): ApiDependencies {
+  return {
+    prisma,
+    temporal,
+    taskQueue: config.temporal.taskQueue,
+    databaseKind: config.database.kind,
+    readsRequireAuth: config.api.readsRequireAuth,
+    logger,
   };
 }

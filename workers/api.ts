@@ -3,7 +3,7 @@ import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { connectClient } from '../platform/temporal-connection';
-import { startApiServer } from './api-server';
+import { apiDependencies, startApiServer } from './api-server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,14 +11,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config.database);
   const temporal = await connectClient(config.temporal);
   const api = await startApiServer(
-    {
-      prisma: db.prisma,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
-      databaseKind: config.database.kind,
-      readsRequireAuth: config.api.readsRequireAuth,
-      logger,
-    },
+    apiDependencies(config, db.prisma, temporal, logger),
     config.api.host,
     config.api.port,
   );

@@ -11,7 +11,7 @@ import { createLogger } from '../platform/logger';
 import { findTemporalCli } from '../platform/temporal-cli';
 import { connectClient, connectWorkerConnection } from '../platform/temporal-connection';
 import { startDevServer } from '../platform/temporal-dev-server';
-import { startApiServer } from './api-server';
+import { apiDependencies, startApiServer } from './api-server';
 import { createCascadeWorker, installTemporalRuntime } from './worker-runtime';
 
 const projectRoot = path.join(__dirname, '..');
@@ -57,14 +57,7 @@ async function main(): Promise<void> {
   const temporal = await connectClient(config.temporal);
   const apiLog = root.child({ component: 'api' });
   const api = await startApiServer(
-    {
-      prisma: db.prisma,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
-      databaseKind: config.database.kind,
-      readsRequireAuth: config.api.readsRequireAuth,
-      logger: apiLog,
-    },
+    apiDependencies(config, db.prisma, temporal, apiLog),
     config.api.host,
     config.api.port,
   );
