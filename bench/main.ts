@@ -5,6 +5,10 @@ const benches: Record<string, () => Promise<void>> = {
     const { runDependencyIndexBench, formatReport } = await import('./deps-index');
     console.log(formatReport(await runDependencyIndexBench({})));
   },
+  store: async () => {
+    const { runStoreConcurrencyBench } = await import('./store-concurrency');
+    console.log(await runStoreConcurrencyBench());
+  },
 };
 
 async function main(): Promise<void> {
