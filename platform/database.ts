@@ -4,8 +4,10 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { CascadeConfig } from './config';
+import { createFairPGliteAdapter } from './fair-pglite-adapter';
+
+type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>['adapter'];
 
 export type DatabaseTarget = CascadeConfig['database'];
 
@@ -26,12 +28,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   const pglite = await PGlite.create({ dataDir: target.dataDir });
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; its runtime contract is the
-  // one Prisma 6.19 calls (test/platform/database.test.ts exercises it), so only the types differ.
-  const adapter = new PrismaPGlite(pglite) as unknown as ConstructorParameters<typeof PrismaClient>[0] extends infer O
-    ? O extends { adapter?: infer A }
-      ? A
-      : never
-    : never;
+  // one Prisma 6.19 calls (the tests exercise it on every run), so only the types differ.
+  const adapter = createFairPGliteAdapter(pglite) as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,
