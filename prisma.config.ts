@@ -1,9 +1,11 @@
 // The Prisma CLI's configuration: the JavaScript schema engine with a driver adapter, so that no
-// native engine is ever downloaded. The CLI always connects over the PostgreSQL wire protocol:
-// to PostgreSQL in production, and to the embedded PGlite through the private server that
-// scripts/migrate.ts opens (use `npm run db:migrate`, which the bootstrap calls).
+// native engine is ever downloaded. Cascade applies migrations itself (platform/migrations.ts, `npm run
+// db:migrate`); the CLI is used to write them (`prisma migrate diff`) and to generate the client. For
+// those, an in-memory PGlite stands in when the configured database is the embedded one.
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { defineConfig } from 'prisma/config';
 import { loadConfig } from './platform/config';
 
@@ -14,9 +16,8 @@ export default defineConfig({
   migrations: { path: path.join('prisma', 'migrations') },
   adapter: async () => {
     const target = loadConfig().database;
-    if (target.kind !== 'postgres') {
-      throw new Error("the embedded database is PGlite: run 'npm run db:migrate', which serves it to Prisma's CLI");
-    }
-    return new PrismaPg({ connectionString: target.url });
+    if (target.kind === 'postgres') return new PrismaPg({ connectionString: target.url });
+    // Types come from an older driver-adapter-utils; the runtime contract is the same.
+    return new PrismaPGlite(new PGlite('memory://')) as unknown as PrismaPg;
   },
 });

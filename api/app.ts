@@ -3,6 +3,7 @@
  * generated from those schemas, and the identity checks. It reads the store through Prisma and talks
  * to Temporal through its client; it never imports workflows' or activities' implementations.
  */
+import type { IncomingMessage } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import express, { type RequestHandler } from 'express';
@@ -12,7 +13,10 @@ import { requireActor } from './identity/authenticate';
 import { openApiDocument } from './openapi-registry';
 import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
+import { moduleRoutes } from './routes/modules';
 import { tokenRoutes } from './routes/tokens';
+import type { MetadataService } from './metadata/metadata-service';
 
 export interface ApiDependencies {
   prisma: PrismaClient;
@@ -21,12 +25,24 @@ export interface ApiDependencies {
   databaseKind: string;
   readsRequireAuth: boolean;
   logger: Logger;
+  metadata: MetadataService;
 }
+
+export type RequestWithRawBody = IncomingMessage & { rawBody?: Buffer };
 
 export function createApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  // Bulk imports are large; everything else is small. Signed events keep their exact bytes for the HMAC.
+  app.use('/api/v1/imports', express.json({ limit: '64mb' }));
+  app.use(
+    express.json({
+      limit: '1mb',
+      verify: (req, _res, buf) => {
+        if (req.url?.startsWith('/api/v1/events/')) (req as RequestWithRawBody).rawBody = buf;
+      },
+    }),
+  );
   app.use(requestLog(deps.logger));
   if (deps.readsRequireAuth) app.use(readsNeedAToken(deps.prisma));
 
@@ -36,6 +52,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   });
   app.use('/api/v1/campaigns', campaignRoutes(deps));
   app.use('/api/v1/tokens', tokenRoutes(deps));
+  app.use('/api/v1/imports', importRoutes(deps));
+  app.use('/api/v1', moduleRoutes(deps));
 
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

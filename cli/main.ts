@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
+import { registerImportCommands } from './import-commands';
 import { registerModulemdCommands } from './modulemd-commands';
 
 const config = loadConfig();
@@ -59,6 +60,7 @@ program
 
 registerCampaignCommands(program, client, () => Boolean(program.opts().json));
 registerModulemdCommands(program);
+registerImportCommands(program, client, () => Boolean(program.opts().json));
 
 program.parseAsync().catch((err) => {
   console.error(

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
+import { MetadataService } from '../api/metadata/metadata-service';
 import type { CascadeConfig } from '../platform/config';
 import type { Logger } from '../platform/logger';
 
@@ -13,6 +14,7 @@ export interface RunningApi {
 }
 
 export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<RunningApi> {
+  await deps.metadata.load();
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -44,5 +46,6 @@ export function apiDependencies(
     databaseKind: config.database.kind,
     readsRequireAuth: config.api.readsRequireAuth,
     logger,
+    metadata: new MetadataService(prisma),
   };
 }

@@ -6,7 +6,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ensureInitialReleaseEngineer } from '../../api/identity/tokens';
 import { loadConfig, type CascadeConfig } from '../../platform/config';
 import { createLogger } from '../../platform/logger';
-import { startApiServer, type RunningApi } from '../../workers/api-server';
+import { apiDependencies, startApiServer, type RunningApi } from '../../workers/api-server';
 import { createCascadeWorker, installTemporalRuntime } from '../../workers/worker-runtime';
 import { freshDatabase, type DatabaseKind, type TestDatabase } from './databases';
 import { testEnvironment } from './environment';
@@ -32,30 +32,20 @@ export interface TestStack {
 export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
   const logger = createLogger('warn');
   installTemporalRuntime(logger);
+  const db = await freshDatabase(kind);
   const config = loadConfig({
     TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
     CASCADE_DATA_DIR: testEnvironment.scratch(),
+    ...(db.target.kind === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
   });
-  const db = await freshDatabase(kind);
   const initial = await ensureInitialReleaseEngineer(db.prisma);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await createCascadeWorker({ config, prisma: db.prisma, connection: nativeConnection });
   const workerRun = worker.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
-  const api = await startApiServer(
-    {
-      prisma: db.prisma,
-      temporal,
-      taskQueue: config.temporal.taskQueue,
-      databaseKind: kind,
-      readsRequireAuth: false,
-      logger,
-    },
-    '127.0.0.1',
-    0,
-  );
+  const api = await startApiServer(apiDependencies(config, db.prisma, temporal, logger), '127.0.0.1', 0);
   return {
     config,
     db,

@@ -1,0 +1,114 @@
+// POST /api/v1/imports/module-streams: bulk-load module stream definitions (what `cascade import
+// index` sends, in batches) into the PDC store. Release engineers only; idempotent.
+import type { PrismaClient } from '@prisma/client';
+import { Router } from 'express';
+import type { ModuleDefinition } from '../../domain/pdc';
+import { applyModuleDefinitions } from '../../store/pdc-relationships';
+import { ensureAllowed, requireActor } from '../identity/authenticate';
+import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
+import { parse } from '../validate';
+import { artifactName } from './campaigns.schemas';
+import { streamName } from './modules.schemas';
+
+const ModuleStreamImport = registry.register(
+  'ModuleStreamImport',
+  z
+    .object({
+      at: z.iso.datetime({ offset: true }).optional().describe('when these definitions took effect; default now'),
+      streams: z
+        .array(
+          z
+            .object({
+              name: artifactName,
+              stream: streamName,
+              version: z
+                .string()
+                .regex(/^[0-9]{1,20}$/, 'must be a decimal version')
+                .optional(),
+              context: z
+                .string()
+                .regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a context')
+                .optional(),
+              release: z.string().max(100).nullable().default(null),
+              edges: z
+                .array(
+                  z
+                    .object({
+                      type: z.enum(['BUILDREQUIRES', 'REQUIRES']),
+                      toName: artifactName,
+                      toStream: z.union([streamName, z.literal('*')]),
+                    })
+                    .strict(),
+                )
+                .max(1000),
+              components: z
+                .array(
+                  z
+                    .object({
+                      name: artifactName,
+                      ref: z.string().max(200).nullable().default(null),
+                      buildorder: z.number().int().default(0),
+                      rationale: z.string().max(2000).nullable().default(null),
+                    })
+                    .strict(),
+                )
+                .max(5000),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(5000),
+    })
+    .strict(),
+);
+
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/imports/module-streams',
+  summary: 'Load module stream definitions into the dependency store (release engineers)',
+  security: [{ [bearerAuth.name]: [] }],
+  request: { body: { content: { 'application/json': { schema: ModuleStreamImport } } } },
+  responses: {
+    200: {
+      description: 'what changed',
+      content: {
+        'application/json': {
+          schema: z.object({
+            streams: z.number(),
+            changedStreams: z.number(),
+            edgesAdded: z.number(),
+            edgesRemoved: z.number(),
+            componentsAdded: z.number(),
+            componentsRemoved: z.number(),
+          }),
+        },
+      },
+    },
+    ...errorResponses(400, 401, 403),
+  },
+});
+
+export function importRoutes(deps: { prisma: PrismaClient }): Router {
+  const router = Router();
+  router.post('/module-streams', async (req, res) => {
+    const actor = await requireActor(deps.prisma, req);
+    const body = parse(ModuleStreamImport, req, 'body');
+    ensureAllowed(actor, 'store.import', { kind: 'global' });
+    const at = body.at ? new Date(body.at) : new Date();
+    const report = await applyModuleDefinitions(
+      deps.prisma,
+      body.streams.map((s) => ({
+        definition: {
+          name: s.name,
+          stream: s.stream,
+          release: s.release,
+          edges: s.edges,
+          components: s.components,
+        } satisfies ModuleDefinition,
+        source: { at, version: s.version ?? null, context: s.context ?? null },
+      })),
+    );
+    res.json(report);
+  });
+  return router;
+}

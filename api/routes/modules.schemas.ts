@@ -1,0 +1,48 @@
+import { registry, z } from '../openapi-registry';
+import { artifactName } from './campaigns.schemas';
+
+export const streamName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be a stream name: letters, digits, . _ + -');
+
+export const ModuleStreamParams = z.object({ name: artifactName, stream: streamName });
+export const ComponentParams = z.object({ name: artifactName });
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+const isoTime = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
+  .transform((v) => new Date(v));
+
+export const AtQuery = z.object({ at: isoTime.optional() }).strict();
+
+export const DependentsQuery = z
+  .object({
+    transitive: booleanParam.default(true),
+    relation: z.enum(['requires', 'buildrequires', 'all']).default('all'),
+    tiers: booleanParam.default(false),
+    at: isoTime.optional(),
+    limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+    cursor: z
+      .string()
+      .regex(/^[0-9]+$/, 'must be a cursor returned as nextCursor')
+      .transform(Number)
+      .optional(),
+  })
+  .strict();
+
+export const DependentsPage = registry.register(
+  'DependentsPage',
+  z.object({
+    total: z.number().int(),
+    items: z.array(
+      z.object({
+        name: z.string(),
+        stream: z.string(),
+        tier: z.number().int().nullable(),
+        path: z.array(z.string()).describe('name:stream from the queried stream to this one'),
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
+);

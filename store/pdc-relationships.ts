@@ -1,0 +1,189 @@
+/**
+ * store/: Prisma-backed reads and writes of Cascade's own records, shared by the activities (which
+ * write through them) and the API (which reads through them). No Temporal, no HTTP.
+ *
+ * This file: the PDC relationship store. Relationships and module components are append-only
+ * history rows (validFrom, validTo); a new definition closes what it no longer says and opens what it
+ * newly says, in bulk, and appends one DependencyChange row per stream that changed.
+ */
+import type { Prisma, PrismaClient } from '@prisma/client';
+import {
+  componentKey,
+  diffByKey,
+  edgeKey,
+  type ComponentEntry,
+  type ModuleDefinition,
+  type RelationshipEdge,
+} from '../domain/pdc';
+
+export interface DefinitionSource {
+  at: Date;
+  commitHash?: string | null;
+  modulemd?: string | null;
+  version?: string | null;
+  context?: string | null;
+}
+
+export interface ApplyReport {
+  streams: number;
+  changedStreams: number;
+  edgesAdded: number;
+  edgesRemoved: number;
+  componentsAdded: number;
+  componentsRemoved: number;
+}
+
+const streamKey = (name: string, stream: string) => `${name}:${stream}`;
+
+/**
+ * Records what each definition says as of its source's time. Idempotent: applying the same
+ * definitions again changes nothing. One transaction for the whole batch.
+ */
+export async function applyModuleDefinitions(
+  prisma: PrismaClient,
+  items: { definition: ModuleDefinition; source: DefinitionSource }[],
+): Promise<ApplyReport> {
+  const report: ApplyReport = {
+    streams: items.length,
+    changedStreams: 0,
+    edgesAdded: 0,
+    edgesRemoved: 0,
+    componentsAdded: 0,
+    componentsRemoved: 0,
+  };
+  if (items.length === 0) return report;
+  const streamFilter = items.map(({ definition: d }) => ({ name: d.name, stream: d.stream }));
+  return prisma.$transaction(
+    async (tx) => {
+      const [openEdges, openComponents, knownStreams] = await Promise.all([
+        tx.moduleRelationship.findMany({
+          where: { validTo: null, OR: streamFilter.map((s) => ({ fromName: s.name, fromStream: s.stream })) },
+        }),
+        tx.moduleComponent.findMany({
+          where: { validTo: null, OR: streamFilter.map((s) => ({ moduleName: s.name, moduleStream: s.stream })) },
+        }),
+        tx.moduleStream.findMany({ where: { OR: streamFilter }, select: { name: true, stream: true } }),
+      ]);
+      const edgesByStream = groupBy(openEdges, (e) => streamKey(e.fromName, e.fromStream));
+      const componentsByStream = groupBy(openComponents, (c) => streamKey(c.moduleName, c.moduleStream));
+      const known = new Set(knownStreams.map((s) => streamKey(s.name, s.stream)));
+
+      const newEdges: Prisma.ModuleRelationshipCreateManyInput[] = [];
+      const newComponents: Prisma.ModuleComponentCreateManyInput[] = [];
+      const closures: { edgeIds: bigint[]; componentIds: bigint[]; at: Date }[] = [];
+      const changes: Prisma.DependencyChangeCreateManyInput[] = [];
+      const newStreams: Prisma.ModuleStreamCreateManyInput[] = [];
+
+      for (const { definition: d, source } of items) {
+        const key = streamKey(d.name, d.stream);
+        const recordedEdges = edgesByStream.get(key) ?? [];
+        const edgeDiff = diffByKey<RelationshipEdge & { id?: bigint }>(
+          recordedEdges.map((e) => ({ id: e.id, type: e.type, toName: e.toName, toStream: e.toStream })),
+          d.edges,
+          edgeKey,
+        );
+        const recordedComponents = componentsByStream.get(key) ?? [];
+        const componentDiff = diffByKey<ComponentEntry & { id?: bigint }>(
+          recordedComponents.map((c) => ({
+            id: c.id,
+            name: c.componentName,
+            ref: c.ref,
+            buildorder: c.buildorder,
+            rationale: c.rationale,
+          })),
+          d.components,
+          componentKey,
+        );
+        for (const e of edgeDiff.added) {
+          newEdges.push({
+            fromName: d.name,
+            fromStream: d.stream,
+            type: e.type,
+            toName: e.toName,
+            toStream: e.toStream,
+            release: d.release,
+            validFrom: source.at,
+            commitHash: source.commitHash ?? null,
+          });
+        }
+        for (const c of componentDiff.added) {
+          newComponents.push({
+            moduleName: d.name,
+            moduleStream: d.stream,
+            componentName: c.name,
+            ref: c.ref,
+            buildorder: c.buildorder,
+            rationale: c.rationale,
+            validFrom: source.at,
+            commitHash: source.commitHash ?? null,
+          });
+        }
+        const edgeIds = edgeDiff.removed.map((e) => e.id!);
+        const componentIds = componentDiff.removed.map((c) => c.id!);
+        if (edgeIds.length || componentIds.length) closures.push({ edgeIds, componentIds, at: source.at });
+        const changed =
+          edgeDiff.added.length + edgeDiff.removed.length + componentDiff.added.length + componentDiff.removed.length >
+          0;
+        if (changed) {
+          report.changedStreams += 1;
+          changes.push({ moduleName: d.name, moduleStream: d.stream, at: source.at });
+        }
+        report.edgesAdded += edgeDiff.added.length;
+        report.edgesRemoved += edgeDiff.removed.length;
+        report.componentsAdded += componentDiff.added.length;
+        report.componentsRemoved += componentDiff.removed.length;
+        const streamData = {
+          modulemd: source.modulemd ?? null,
+          headHash: source.commitHash ?? null,
+          version: source.version ?? null,
+          context: source.context ?? null,
+        };
+        if (!known.has(key)) {
+          known.add(key);
+          newStreams.push({ name: d.name, stream: d.stream, ...streamData });
+        } else if (changed || source.commitHash || source.version) {
+          await tx.moduleStream.update({
+            where: { name_stream: { name: d.name, stream: d.stream } },
+            data: withoutNulls(streamData),
+          });
+        }
+      }
+      if (newStreams.length) await tx.moduleStream.createMany({ data: newStreams, skipDuplicates: true });
+      for (const c of closures) {
+        if (c.edgeIds.length)
+          await tx.moduleRelationship.updateMany({ where: { id: { in: c.edgeIds } }, data: { validTo: c.at } });
+        if (c.componentIds.length)
+          await tx.moduleComponent.updateMany({ where: { id: { in: c.componentIds } }, data: { validTo: c.at } });
+      }
+      if (newEdges.length) await tx.moduleRelationship.createMany({ data: newEdges });
+      if (newComponents.length) await tx.moduleComponent.createMany({ data: newComponents });
+      if (newComponents.length) {
+        await tx.component.createMany({
+          data: [...new Set(newComponents.map((c) => c.componentName))].map((name) => ({ name })),
+          skipDuplicates: true,
+        });
+      }
+      if (changes.length) await tx.dependencyChange.createMany({ data: changes });
+      return report;
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
+}
+
+function withoutNulls<T extends Record<string, unknown>>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null)) as Partial<T>;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Rows in force at `at`: opened at or before it, not closed by then. */
+export const inForceAt = (at: Date) => ({ validFrom: { lte: at }, OR: [{ validTo: null }, { validTo: { gt: at } }] });
