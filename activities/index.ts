@@ -1,15 +1,19 @@
 // activities/: one folder per external system (store, and later koji, ci, notify, distgit, pungi, pdc).
 // Each exports a factory that takes its dependencies and returns plain async functions.
 import type { PrismaClient } from '@prisma/client';
+import type { DistGit } from './distgit';
+import { createPdcActivities } from './pdc/pdc-activities';
 import { createCampaignStoreActivities } from './store/campaign-store';
 
 export interface ActivityDependencies {
   prisma: PrismaClient;
+  distGit: DistGit;
 }
 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createCampaignStoreActivities(deps),
+    ...createPdcActivities(deps),
   };
 }
 

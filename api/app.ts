@@ -14,7 +14,9 @@ import { openApiDocument } from './openapi-registry';
 import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
+import { eventRoutes } from './routes/events';
 import { moduleRoutes } from './routes/modules';
+import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
 import type { MetadataService } from './metadata/metadata-service';
 
@@ -26,6 +28,9 @@ export interface ApiDependencies {
   readsRequireAuth: boolean;
   logger: Logger;
   metadata: MetadataService;
+  webhookSecret: string;
+  /** the embedded dist-git's root, served read-only at /git; absent with a remote dist-git */
+  distGitRoot?: string;
 }
 
 export type RequestWithRawBody = IncomingMessage & { rawBody?: Buffer };
@@ -54,6 +59,9 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));
+  app.use('/api/v1/events', eventRoutes(deps));
+  app.use('/api/v1/repos', repoRoutes(deps));
+  if (deps.distGitRoot) app.use('/git', gitServing(deps.distGitRoot));
 
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

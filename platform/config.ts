@@ -23,6 +23,10 @@ export const environmentSchema = z.object({
   CASCADE_API_PORT: port.default(8080),
   CASCADE_READS_REQUIRE_AUTH: booleanFromString.default(false),
   CASCADE_TASK_QUEUE: z.string().min(1).default('cascade'),
+  CASCADE_PUBLIC_URL: z.string().url().optional(),
+  CASCADE_DISTGIT_ROOT: z.string().min(1).optional(),
+  CASCADE_DISTGIT_URL: z.string().url().optional(),
+  CASCADE_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -48,7 +52,10 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface CascadeConfig {
   dataDir: string;
   logLevel: Environment['CASCADE_LOG_LEVEL'];
-  api: { host: string; port: number; readsRequireAuth: boolean };
+  api: { host: string; port: number; readsRequireAuth: boolean; publicUrl: string };
+  distGit: { kind: 'local'; root: string } | { kind: 'remote'; baseUrl: string; cacheDir: string };
+  /** the shared secret of signed dist-git events; created on first use when absent */
+  webhookSecretFile: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: {
     address: string;
@@ -84,7 +91,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     dataDir,
     logLevel: e.CASCADE_LOG_LEVEL,
-    api: { host: e.CASCADE_API_HOST, port: e.CASCADE_API_PORT, readsRequireAuth: e.CASCADE_READS_REQUIRE_AUTH },
+    api: {
+      host: e.CASCADE_API_HOST,
+      port: e.CASCADE_API_PORT,
+      readsRequireAuth: e.CASCADE_READS_REQUIRE_AUTH,
+      publicUrl: (e.CASCADE_PUBLIC_URL ?? `http://${e.CASCADE_API_HOST}:${e.CASCADE_API_PORT}`).replace(/\/$/, ''),
+    },
+    distGit: e.CASCADE_DISTGIT_URL
+      ? {
+          kind: 'remote',
+          baseUrl: e.CASCADE_DISTGIT_URL.replace(/\/$/, ''),
+          cacheDir: path.join(dataDir, 'distgit-cache'),
+        }
+      : { kind: 'local', root: path.resolve(cwd, e.CASCADE_DISTGIT_ROOT ?? path.join(dataDir, 'distgit')) },
+    webhookSecretFile: path.resolve(cwd, e.CASCADE_WEBHOOK_SECRET_FILE ?? path.join(dataDir, 'webhook-secret')),
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },

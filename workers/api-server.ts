@@ -3,8 +3,10 @@ import type { Server } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
+import { replaySpooledPushes } from '../api/dist-git-events';
 import { MetadataService } from '../api/metadata/metadata-service';
 import type { CascadeConfig } from '../platform/config';
+import { ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
 
 export interface RunningApi {
@@ -15,6 +17,10 @@ export interface RunningApi {
 
 export async function startApiServer(deps: ApiDependencies, host: string, port: number): Promise<RunningApi> {
   await deps.metadata.load();
+  if (deps.distGitRoot) {
+    const replayed = await replaySpooledPushes(deps.distGitRoot, deps.temporal, deps.taskQueue, deps.logger);
+    if (replayed) deps.logger.info({ replayed }, 'replayed push events spooled while the API was down');
+  }
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -47,5 +53,7 @@ export function apiDependencies(
     readsRequireAuth: config.api.readsRequireAuth,
     logger,
     metadata: new MetadataService(prisma),
+    webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
+    distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
   };
 }

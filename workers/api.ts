@@ -1,5 +1,6 @@
 // Production API process: `npm run api`.
 import { loadConfig } from '../platform/config';
+import { prepareLocalDistGit } from '../platform/dist-git-setup';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { connectClient } from '../platform/temporal-connection';
@@ -9,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel).child({ component: 'api' });
   const db = await openDatabase(config.database);
+  await prepareLocalDistGit(config);
   const temporal = await connectClient(config.temporal);
   const api = await startApiServer(
     apiDependencies(config, db.prisma, temporal, logger),

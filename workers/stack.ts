@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureInitialReleaseEngineer } from '../api/identity/tokens';
 import { loadConfig } from '../platform/config';
+import { prepareLocalDistGit } from '../platform/dist-git-setup';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { findTemporalCli } from '../platform/temporal-cli';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   log.info(`Temporal UI: http://127.0.0.1:${config.temporal.uiPort}`);
 
   const db = await openDatabase(config.database);
+  await prepareLocalDistGit(config);
   const initial = await ensureInitialReleaseEngineer(db.prisma);
   if (initial) announceInitialToken(initial.token, config.dataDir, log);
 

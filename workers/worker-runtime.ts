@@ -9,6 +9,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { CascadeConfig } from '../platform/config';
+import { createDistGit } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
 
 let runtimeInstalled = false;
@@ -48,6 +49,6 @@ export async function createCascadeWorker(deps: {
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
-    activities: createActivities({ prisma: deps.prisma }),
+    activities: createActivities({ prisma: deps.prisma, distGit: createDistGit(deps.config) }),
   });
 }

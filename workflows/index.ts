@@ -1,3 +1,4 @@
 // workflows/: Temporal workflows only — orchestration, signals, queries, timers. No I/O, no clock,
 // no randomness, no activity implementations (types only, through proxyActivities). Lint enforces it.
 export { rebuildCampaign, campaignStateQuery } from './rebuild-campaign';
+export { distGitPush } from './dist-git-push';

@@ -1,6 +1,9 @@
 // A worker and the API, in this test process, against the real Temporal dev server and a fresh
 // database of the given kind, on a task queue of their own.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { LocalDistGit, writeHookConfig } from '../../activities/distgit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { ensureInitialReleaseEngineer } from '../../api/identity/tokens';
@@ -13,6 +16,8 @@ import { testEnvironment } from './environment';
 
 export interface TestStack {
   config: CascadeConfig;
+  distGit: LocalDistGit;
+  webhookSecret: string;
   db: TestDatabase;
   api: RunningApi;
   temporal: Client;
@@ -33,7 +38,10 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
   const logger = createLogger('warn');
   installTemporalRuntime(logger);
   const db = await freshDatabase(kind);
+  const home = path.join(testEnvironment.scratch(), `stack-${crypto.randomBytes(4).toString('hex')}`);
   const config = loadConfig({
+    CASCADE_DISTGIT_ROOT: path.join(home, 'distgit'),
+    CASCADE_WEBHOOK_SECRET_FILE: path.join(home, 'webhook-secret'),
     TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
     CASCADE_DATA_DIR: testEnvironment.scratch(),
@@ -46,9 +54,18 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const api = await startApiServer(apiDependencies(config, db.prisma, temporal, logger), '127.0.0.1', 0);
+  // The API's port is known only now: point the dist-git hooks at it.
+  const distGitRoot = path.join(home, 'distgit');
+  await writeHookConfig(distGitRoot, {
+    url: `${api.url}/api/v1/events/dist-git`,
+    secretFile: config.webhookSecretFile,
+  });
+  const distGit = new LocalDistGit({ root: distGitRoot, httpBaseUrl: api.url });
   return {
     config,
     db,
+    distGit,
+    webhookSecret: fs.readFileSync(config.webhookSecretFile, 'utf8').trim(),
     api,
     temporal,
     worker,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LocalDistGit } from '../../../activities/distgit';
 import type { RepoId } from '../../../activities/distgit';
-import { GitPerson, git, makeTempDir, personEnv, startStaticServer } from './git-person';
+import { GitPerson, git, makeTempDir, personEnv, startStaticServer } from '../../support/git-person';
 
 const foo: RepoId = { namespace: 'rpms', name: 'foo' };
 

@@ -14,7 +14,7 @@ import {
   writeHookConfig,
   zeroHash,
 } from '../../../activities/distgit';
-import { makeTempDir } from './git-person';
+import { makeTempDir } from '../../support/git-person';
 
 const a = 'a'.repeat(40);
 const b = 'b'.repeat(40);

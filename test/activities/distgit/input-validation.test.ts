@@ -13,7 +13,7 @@ import {
   validateFilePath,
 } from '../../../activities/distgit';
 import type { DistGit, GitProgram, RepoId } from '../../../activities/distgit';
-import { makeTempDir } from './git-person';
+import { makeTempDir } from '../../support/git-person';
 
 /** A real git program that counts its calls, to prove refused input never reaches git. */
 function countingGit(): GitProgram & { calls: string[][] } {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DistGitError, LocalDistGit } from '../../../activities/distgit';
 import type { RepoId } from '../../../activities/distgit';
-import { GitPerson, git, makeTempDir, personEnv } from './git-person';
+import { GitPerson, git, makeTempDir, personEnv } from '../../support/git-person';
 
 const foo: RepoId = { namespace: 'rpms', name: 'foo' };
 const spec = 'Name: foo\nVersion: 1.0\nRelease: 1%{?dist}\nSummary: Foo\nLicense: MIT\n';

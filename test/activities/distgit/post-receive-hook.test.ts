@@ -11,7 +11,7 @@ import {
   zeroHash,
 } from '../../../activities/distgit';
 import type { DistGitPushEvent, RepoId } from '../../../activities/distgit';
-import { GitPerson, closedPort, makeTempDir, personEnv, startRecordingServer } from './git-person';
+import { GitPerson, closedPort, makeTempDir, personEnv, startRecordingServer } from '../../support/git-person';
 
 const foo: RepoId = { namespace: 'rpms', name: 'foo' };
 const secret = 'hook-test-secret';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DistGitError, LocalDistGit, RemoteDistGit } from '../../../activities/distgit';
 import type { RepoId } from '../../../activities/distgit';
-import { GitPerson, makeTempDir, personEnv } from './git-person';
+import { GitPerson, makeTempDir, personEnv } from '../../support/git-person';
 
 const foo: RepoId = { namespace: 'rpms', name: 'foo' };
 

@@ -1,0 +1,234 @@
+// Real pushes to the embedded dist-git: the post-receive hook signs and posts the event, a
+// distGitPush workflow records the ref move and pdc-updater turns the modulemd into relationship
+// history — answered now and for past times, and unchanged by a replayed event.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { signBody, signatureHeader } from '../../activities/distgit';
+import { pushWorkflowId } from '../../api/dist-git-events';
+import { GitPerson, makeTempDir, personEnv } from '../support/git-person';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
+
+function modulemd(
+  deps: { buildrequires: Record<string, string[]>; requires: Record<string, string[]> },
+  components: Record<string, number>,
+): string {
+  const rpms = Object.entries(components)
+    .map(
+      ([name, order]) =>
+        `      ${name}:\n        rationale: part of the module\n        ref: f29\n        buildorder: ${order}`,
+    )
+    .join('\n');
+  const map = (m: Record<string, string[]>) =>
+    Object.entries(m)
+      .map(([k, v]) => `        ${k}: [${v.join(', ')}]`)
+      .join('\n');
+  return `document: modulemd
+version: 2
+data:
+  summary: Javascript runtime
+  description: Node.js for the test
+  license:
+    module: [MIT]
+  dependencies:
+    - buildrequires:
+${map(deps.buildrequires)}
+      requires:
+${map(deps.requires)}
+  components:
+    rpms:
+${rpms}
+`;
+}
+
+describe('dist-git pushes into branch history and the dependency store', () => {
+  let stack: TestStack;
+  let person: GitPerson;
+  const hashes: string[] = [];
+  let between: string;
+
+  before(async () => {
+    stack = await startTestStack('postgres');
+    await stack.distGit.ensureRepo({ namespace: 'modules', name: 'nodejs' });
+    await stack.distGit.ensureRepo({ namespace: 'rpms', name: 'nodejs' });
+    const home = await makeTempDir('push-test');
+    person = await GitPerson.clone(
+      stack.distGit
+        .cloneUrl({ namespace: 'modules', name: 'nodejs' })
+        .replace(stack.api.url + '/git', stack.distGit.root),
+      home,
+      personEnv(home),
+    );
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const moves = () => stack.request('GET', '/api/v1/repos/modules/nodejs/branches/10/history');
+
+  it('records a first push and the module stream it defines', async () => {
+    hashes.push(
+      await person.commit(
+        '10',
+        {
+          'nodejs.yaml': modulemd(
+            { buildrequires: { platform: ['f29'] }, requires: { platform: ['f29'] } },
+            { nodejs: 1, libuv: 0 },
+          ),
+        },
+        'nodejs 10',
+      ),
+    );
+    await person.push('10');
+    const history = await eventually(async () => {
+      const res = await moves();
+      return res.status === 200 ? res.body.items : undefined;
+    });
+    assert.equal(history.length, 1);
+    assert.equal(history[0].oldHash, '0'.repeat(40));
+    assert.equal(history[0].newHash, hashes[0]);
+    assert.equal(history[0].pusher, 'alice');
+    assert.equal(history[0].source, 'hook');
+    const rel = await eventually(async () => {
+      const res = await stack.request('GET', '/api/v1/modules/nodejs/streams/10/relationships');
+      return res.body.items.length === 2 ? res.body.items : undefined;
+    });
+    assert.deepEqual(
+      rel.map((r: { type: string; name: string; stream: string }) => `${r.type} ${r.name}:${r.stream}`).sort(),
+      ['buildrequires platform:f29', 'requires platform:f29'],
+    );
+    const components = await stack.request('GET', '/api/v1/modules/nodejs/streams/10/components');
+    assert.deepEqual(
+      components.body.items.map((c: { name: string }) => c.name),
+      ['libuv', 'nodejs'],
+    );
+    const dependents = await stack.request('GET', '/api/v1/modules/platform/streams/f29/dependents');
+    assert.deepEqual(
+      dependents.body.items.map((d: { name: string }) => d.name),
+      ['nodejs'],
+    );
+  });
+
+  it('records a second push: a dependency added and a component removed, with the past still answerable', async () => {
+    between = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    hashes.push(
+      await person.commit(
+        '10',
+        {
+          'nodejs.yaml': modulemd(
+            { buildrequires: { platform: ['f29'], python3: ['3.6'] }, requires: { platform: ['f29'] } },
+            { nodejs: 1 },
+          ),
+        },
+        'drop libuv, build with python',
+      ),
+    );
+    await person.push('10');
+    const history = await eventually(async () => {
+      const res = await moves();
+      return res.body.items.length === 2 ? res.body.items : undefined;
+    });
+    assert.equal(history[1].oldHash, hashes[0]);
+    assert.equal(history[1].newHash, hashes[1]);
+    await eventually(async () => {
+      const res = await stack.request('GET', '/api/v1/modules/nodejs/streams/10/components');
+      return res.body.items.length === 1 ? true : undefined;
+    });
+    const now = await stack.request('GET', '/api/v1/modules/nodejs/streams/10/relationships');
+    assert.ok(
+      now.body.items.some((r: { name: string; type: string }) => r.name === 'python3' && r.type === 'buildrequires'),
+    );
+    const past = await stack.request('GET', `/api/v1/modules/nodejs/streams/10/relationships?at=${between}`);
+    assert.ok(!past.body.items.some((r: { name: string }) => r.name === 'python3'));
+    const pastComponents = await stack.request('GET', `/api/v1/modules/nodejs/streams/10/components?at=${between}`);
+    assert.deepEqual(
+      pastComponents.body.items.map((c: { name: string }) => c.name),
+      ['libuv', 'nodejs'],
+    );
+    const head = await stack.request('GET', `/api/v1/repos/modules/nodejs/branches/10/head?at=${between}`);
+    assert.equal(head.body.newHash, hashes[0]);
+    const python = await stack.request('GET', '/api/v1/modules/python3/streams/3.6/dependents?relation=buildrequires');
+    assert.deepEqual(
+      python.body.items.map((d: { name: string }) => d.name),
+      ['nodejs'],
+    );
+  });
+
+  it('changes nothing when the same push event arrives again, by the webhook or doubled', async () => {
+    const counts = async () => [
+      await stack.db.prisma.branchRefMove.count(),
+      await stack.db.prisma.moduleRelationship.count(),
+      await stack.db.prisma.moduleComponent.count(),
+      await stack.db.prisma.dependencyChange.count(),
+    ];
+    const before = await counts();
+    const body = JSON.stringify({
+      source: 'webhook',
+      pusher: 'alice',
+      pushedAt: new Date().toISOString(),
+      updates: [{ namespace: 'modules', name: 'nodejs', branch: '10', oldHash: hashes[0], newHash: hashes[1] }],
+    });
+    const post = () =>
+      fetch(`${stack.api.url}/api/v1/events/dist-git`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [signatureHeader]: signBody(stack.webhookSecret, body) },
+        body,
+      });
+    const [a, b] = await Promise.all([post(), post()]);
+    assert.equal(a.status, 202);
+    assert.equal(b.status, 202);
+    const workflowId = pushWorkflowId({ namespace: 'modules', name: 'nodejs', branch: '10', newHash: hashes[1]! });
+    await stack.temporal.workflow.getHandle(workflowId).result();
+    assert.deepEqual(await counts(), before);
+  });
+
+  it('refuses unsigned and badly signed events with 401, starting nothing', async () => {
+    const body = JSON.stringify({
+      pusher: 'mallory',
+      pushedAt: new Date().toISOString(),
+      updates: [{ namespace: 'rpms', name: 'evil', branch: 'f29', oldHash: null, newHash: 'a'.repeat(40) }],
+    });
+    const unsigned = await fetch(`${stack.api.url}/api/v1/events/dist-git`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    assert.equal(unsigned.status, 401);
+    const forged = await fetch(`${stack.api.url}/api/v1/events/dist-git`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [signatureHeader]: signBody('not the secret', body) },
+      body,
+    });
+    assert.equal(forged.status, 401);
+    const description = await stack.temporal.workflow
+      .getHandle(pushWorkflowId({ namespace: 'rpms', name: 'evil', branch: 'f29', newHash: 'a'.repeat(40) }))
+      .describe()
+      .catch(() => undefined);
+    assert.equal(description, undefined);
+    assert.equal(await stack.db.prisma.repo.count({ where: { name: 'evil' } }), 0);
+  });
+
+  it('serves the repository read-only over HTTP for git clone', async () => {
+    const dir = await makeTempDir('http-clone');
+    const url = stack.distGit.cloneUrl({ namespace: 'modules', name: 'nodejs' });
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/git\/modules\/nodejs\.git$/);
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'git',
+        ['clone', '--quiet', '--branch', '10', url, path.join(dir, 'c')],
+        { env: personEnv(dir) },
+        (err, _o, stderr) => (err ? reject(new Error(stderr)) : resolve()),
+      ),
+    );
+    const head = await new Promise<string>((resolve, reject) =>
+      execFile('git', ['rev-parse', 'HEAD'], { cwd: path.join(dir, 'c') }, (err, out) =>
+        err ? reject(err) : resolve(out.trim()),
+      ),
+    );
+    assert.equal(head, hashes[1]);
+    const hooks = await fetch(`${stack.api.url}/git/modules/nodejs.git/hooks/post-receive`);
+    assert.equal(hooks.status, 404);
+  });
+});
