@@ -18,6 +18,7 @@ import { eventRoutes } from './routes/events';
 import { moduleRoutes } from './routes/modules';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
+import type { DistGit } from '../activities/distgit';
 import type { MetadataService } from './metadata/metadata-service';
 
 export interface ApiDependencies {
@@ -29,6 +30,7 @@ export interface ApiDependencies {
   logger: Logger;
   metadata: MetadataService;
   webhookSecret: string;
+  distGit: DistGit;
   /** the embedded dist-git's root, served read-only at /git; absent with a remote dist-git */
   distGitRoot?: string;
 }

@@ -1,10 +1,11 @@
 // `cascade import index FILE`: parse a module index here (domain/modulemd), send its definitions to
-// the API in batches. (`import tree DIR` comes with the local dist-git.)
+// the API in batches. `cascade import tree DIR`: push a tree of repositories into the embedded dist-git.
 import type { Command } from 'commander';
 import { definitionsFromIndex } from '../domain/pdc';
 import { describeModulemdError } from '../domain/modulemd';
 import { readModuleIndexFile } from '../domain/modulemd/module-index-file';
 import type { ApiClient } from './api-client';
+import { importTree } from './import-tree';
 
 interface ImportReport {
   streams: number;
@@ -66,6 +67,22 @@ export function registerImportCommands(program: Command, client: () => ApiClient
       console.log(
         `imported ${total.streams} module streams (${parsed.streams.length} builds) in ${seconds.toFixed(1)} s (parse ${(parsedMs / 1000).toFixed(1)} s): ` +
           `${total.changedStreams} changed, +${total.edgesAdded}/-${total.edgesRemoved} relationships, +${total.componentsAdded}/-${total.componentsRemoved} components`,
+      );
+    });
+
+  imports
+    .command('tree <dir>')
+    .description(
+      'push DIR/rpms/<name> and DIR/modules/<name> (git repositories, or plain directories) into the embedded dist-git',
+    )
+    .option('--branch <branch>', 'branch for plain directories', 'main')
+    .option('--as <user>', 'the pusher recorded in branch history', 'import')
+    .action(async (dir: string, opts: { branch: string; as: string }) => {
+      const report = await importTree(client(), dir, { branch: opts.branch, identity: opts.as });
+      if (json()) return console.log(JSON.stringify(report, null, 2));
+      for (const p of report.pushed) console.log(`  ${p.namespace}/${p.name}: ${p.branches} branch(es)`);
+      console.log(
+        `pushed ${report.repositories} repositories; branch history and the dependency store fill as their push events are processed`,
       );
     });
 }

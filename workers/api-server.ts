@@ -6,7 +6,7 @@ import { createApp, type ApiDependencies } from '../api/app';
 import { replaySpooledPushes } from '../api/dist-git-events';
 import { MetadataService } from '../api/metadata/metadata-service';
 import type { CascadeConfig } from '../platform/config';
-import { ensureWebhookSecret } from '../platform/dist-git-setup';
+import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
 
 export interface RunningApi {
@@ -54,6 +54,7 @@ export function apiDependencies(
     logger,
     metadata: new MetadataService(prisma),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
+    distGit: createDistGit(config),
     distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
   };
 }

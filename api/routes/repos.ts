@@ -4,8 +4,10 @@ import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import express, { Router } from 'express';
 import { branchHistory, headAt, staleBuilds } from '../../store/branch-history';
-import { notFound, validationError } from '../errors';
-import { errorResponses, registry, z } from '../openapi-registry';
+import { LocalDistGit, type DistGit } from '../../activities/distgit';
+import { ApiError, notFound, validationError } from '../errors';
+import { ensureAllowed, requireActor } from '../identity/authenticate';
+import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
 import { parse } from '../validate';
 import { artifactName } from './campaigns.schemas';
 import { AtQuery } from './modules.schemas';
@@ -48,8 +50,46 @@ for (const [suffix, summary, schema] of [
   });
 }
 
-export function repoRoutes(deps: { prisma: PrismaClient }): Router {
+const RepoCreate = registry.register(
+  'RepoCreate',
+  z.object({ namespace: z.enum(['rpms', 'modules']), name: artifactName }).strict(),
+);
+const RepoCreated = registry.register(
+  'RepoCreated',
+  z.object({
+    namespace: z.string(),
+    name: z.string(),
+    created: z.boolean(),
+    cloneUrl: z.string(),
+    pushUrl: z.string(),
+  }),
+);
+registry.registerPath({
+  method: 'post',
+  path: '/api/v1/repos',
+  summary: 'Create a repository in the embedded dist-git (release engineers); idempotent',
+  security: [{ [bearerAuth.name]: [] }],
+  request: { body: { content: { 'application/json': { schema: RepoCreate } } } },
+  responses: {
+    200: { description: 'the repository', content: { 'application/json': { schema: RepoCreated } } },
+    ...errorResponses(400, 401, 403, 409),
+  },
+});
+
+export function repoRoutes(deps: { prisma: PrismaClient; distGit: DistGit }): Router {
   const router = Router();
+
+  router.post('/', async (req, res) => {
+    const actor = await requireActor(deps.prisma, req);
+    const repo = parse(RepoCreate, req, 'body');
+    ensureAllowed(actor, 'store.import', { kind: 'global' });
+    if (!(deps.distGit instanceof LocalDistGit)) {
+      throw new ApiError(409, 'remote_dist_git', 'dist-git is remote (CASCADE_DISTGIT_URL): create repositories there');
+    }
+    const { created } = await deps.distGit.ensureRepo(repo);
+    await deps.prisma.repo.upsert({ where: { namespace_name: repo }, create: repo, update: {} });
+    res.json({ ...repo, created, cloneUrl: deps.distGit.cloneUrl(repo), pushUrl: deps.distGit.repoPath(repo) });
+  });
   const label = (p: z.infer<typeof BranchParams>) => `${p.namespace}/${p.name} ${p.branch}`;
 
   // Branch names may contain '/': the branch is everything between /branches/ and the last segment.
