@@ -1,0 +1,100 @@
+// Module builds and their component builds: rows upserted by natural key (NSVC; module build + name),
+// every state change appended once, and the lookups a module build needs (ready builds of a stream,
+// a reusable component build).
+import type { ComponentBuildState, ModuleBuildState, Prisma, PrismaClient } from '@prisma/client';
+
+export interface ModuleBuildRecord {
+  nsvc: string;
+  name: string;
+  stream: string;
+  version: string;
+  context: string;
+  commitHash: string;
+  strategy: string;
+  workflowId: string;
+  owner: string;
+  campaignId?: string | null;
+}
+
+export async function recordModuleBuild(prisma: PrismaClient, record: ModuleBuildRecord): Promise<string> {
+  const row = await prisma.moduleBuild.upsert({
+    where: { nsvc: record.nsvc },
+    create: { ...record, campaignId: record.campaignId ?? null, state: 'init' },
+    update: {},
+  });
+  await appendState(prisma, row.id, 'init', null);
+  return row.id;
+}
+
+async function appendState(prisma: PrismaClient | Prisma.TransactionClient, moduleBuildId: string, state: ModuleBuildState, reason: string | null) {
+  await prisma.moduleBuildStateChange.createMany({ data: [{ moduleBuildId, state, reason }], skipDuplicates: true });
+}
+
+export async function setModuleBuildState(
+  prisma: PrismaClient,
+  nsvc: string,
+  state: ModuleBuildState,
+  patch: { reason?: string | null; modulemd?: string } = {},
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.moduleBuild.update({ where: { nsvc }, data: { state, stateReason: patch.reason ?? null, ...(patch.modulemd ? { modulemd: patch.modulemd } : {}) } });
+    await appendState(tx, row.id, state, patch.reason ?? null);
+  });
+}
+
+export interface PlannedComponent {
+  name: string;
+  commitHash: string;
+  batch: number;
+}
+
+export async function recordComponentBuilds(prisma: PrismaClient, nsvc: string, components: PlannedComponent[]): Promise<void> {
+  const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
+  await prisma.componentBuild.createMany({
+    data: components.map((c) => ({ moduleBuildId: build.id, name: c.name, commitHash: c.commitHash, batch: c.batch })),
+    skipDuplicates: true,
+  });
+}
+
+export interface ComponentOutcome {
+  state: ComponentBuildState;
+  buildrootHash?: string;
+  nvr?: string | null;
+  taskId?: string | null;
+  reusedFromId?: string | null;
+  reason?: string | null;
+}
+
+export async function setComponentBuildState(prisma: PrismaClient, nsvc: string, name: string, outcome: ComponentOutcome): Promise<void> {
+  const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
+  const now = new Date();
+  await prisma.componentBuild.update({
+    where: { moduleBuildId_name: { moduleBuildId: build.id, name } },
+    data: {
+      state: outcome.state,
+      buildrootHash: outcome.buildrootHash,
+      nvr: outcome.nvr,
+      taskId: outcome.taskId,
+      reusedFromId: outcome.reusedFromId,
+      stateReason: outcome.reason ?? null,
+      ...(outcome.state === 'building' ? { startedAt: now } : {}),
+      ...(['complete', 'failed', 'reused'].includes(outcome.state) ? { finishedAt: now } : {}),
+    },
+  });
+}
+
+/** A successful build of the same source in the same buildroot, in another module build: reusable. */
+export async function findReusableComponentBuild(prisma: PrismaClient, name: string, commitHash: string, buildrootHash: string, exceptNsvc: string) {
+  return prisma.componentBuild.findFirst({
+    where: { name, commitHash, buildrootHash, state: 'complete', moduleBuild: { nsvc: { not: exceptNsvc } } },
+    orderBy: { finishedAt: 'asc' },
+    select: { id: true, nvr: true, taskId: true },
+  });
+}
+
+/** The latest ready build of a module stream (by version), or a pinned one. */
+export async function latestReadyModuleBuild(prisma: PrismaClient, name: string, stream: string) {
+  const rows = await prisma.moduleBuild.findMany({ where: { name, stream, state: 'ready' }, select: { nsvc: true, version: true, context: true, modulemd: true } });
+  rows.sort((a, b) => (BigInt(b.version) > BigInt(a.version) ? 1 : BigInt(b.version) < BigInt(a.version) ? -1 : 0));
+  return rows[0];
+}
