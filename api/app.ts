@@ -15,10 +15,13 @@ import { campaignRoutes } from './routes/campaigns';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { eventRoutes } from './routes/events';
+import { moduleBuildRoutes } from './routes/module-builds';
 import { moduleRoutes } from './routes/modules';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
 import type { DistGit } from '../activities/distgit';
+import type { Builder } from '../activities/koji';
+import type { CascadeConfig } from '../platform/config';
 import type { MetadataService } from './metadata/metadata-service';
 
 export interface ApiDependencies {
@@ -31,6 +34,8 @@ export interface ApiDependencies {
   metadata: MetadataService;
   webhookSecret: string;
   distGit: DistGit;
+  builder: Builder;
+  builds: CascadeConfig['builds'];
   /** the embedded dist-git's root, served read-only at /git; absent with a remote dist-git */
   distGitRoot?: string;
 }
@@ -62,6 +67,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));
   app.use('/api/v1/events', eventRoutes(deps));
+  app.use('/api/v1/module-builds', moduleBuildRoutes(deps));
   app.use('/api/v1/repos', repoRoutes(deps));
   if (deps.distGitRoot) app.use('/git', gitServing(deps.distGitRoot));
 

@@ -27,6 +27,16 @@ export const environmentSchema = z.object({
   CASCADE_DISTGIT_ROOT: z.string().min(1).optional(),
   CASCADE_DISTGIT_URL: z.string().url().optional(),
   CASCADE_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  CASCADE_AMQP_URL: z
+    .string()
+    .regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL')
+    .optional(),
+  CASCADE_AMQP_EXCHANGE: z.string().min(1).default('amq.topic'),
+  CASCADE_AMQP_QUEUE: z.string().min(1).default('cascade-dist-git'),
+  CASCADE_AMQP_BINDING_KEYS: z.string().min(1).default('#.git.receive'),
+  CASCADE_KOJI_ROOT: z.string().min(1).optional(),
+  CASCADE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  CASCADE_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(3600),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -56,6 +66,9 @@ export interface CascadeConfig {
   distGit: { kind: 'local'; root: string } | { kind: 'remote'; baseUrl: string; cacheDir: string };
   /** the shared secret of signed dist-git events; created on first use when absent */
   webhookSecretFile: string;
+  /** the message-bus consumer of dist-git pushes, when configured */
+  amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
+  builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: {
     address: string;
@@ -105,6 +118,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : { kind: 'local', root: path.resolve(cwd, e.CASCADE_DISTGIT_ROOT ?? path.join(dataDir, 'distgit')) },
     webhookSecretFile: path.resolve(cwd, e.CASCADE_WEBHOOK_SECRET_FILE ?? path.join(dataDir, 'webhook-secret')),
+    amqp: e.CASCADE_AMQP_URL
+      ? {
+          url: e.CASCADE_AMQP_URL,
+          exchange: e.CASCADE_AMQP_EXCHANGE,
+          queue: e.CASCADE_AMQP_QUEUE,
+          bindingKeys: e.CASCADE_AMQP_BINDING_KEYS.split(',')
+            .map((k) => k.trim())
+            .filter(Boolean),
+        }
+      : undefined,
+    builds: {
+      kojiRoot: path.resolve(cwd, e.CASCADE_KOJI_ROOT ?? path.join(dataDir, 'koji')),
+      concurrency: e.CASCADE_BUILD_CONCURRENCY,
+      componentTimeoutMs: e.CASCADE_BUILD_TIMEOUT_SECONDS * 1000,
+    },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },

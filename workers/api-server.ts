@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
 import { replaySpooledPushes } from '../api/dist-git-events';
 import { MetadataService } from '../api/metadata/metadata-service';
+import { LocalKoji } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
@@ -55,6 +56,8 @@ export function apiDependencies(
     metadata: new MetadataService(prisma),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
     distGit: createDistGit(config),
+    builder: new LocalKoji({ root: config.builds.kojiRoot }),
+    builds: config.builds,
     distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
   };
 }

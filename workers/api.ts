@@ -5,6 +5,7 @@ import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { connectClient } from '../platform/temporal-connection';
 import { apiDependencies, startApiServer } from './api-server';
+import { startPushConsumer } from './push-consumer';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
     config.api.port,
   );
   logger.info({ url: api.url }, 'API listening');
+  const pushConsumer = await startPushConsumer(config, temporal, logger);
   const stop = async () => {
+    await pushConsumer?.stop();
     await api.close();
     await temporal.connection.close();
     await db.close();

@@ -13,6 +13,7 @@ import { findTemporalCli } from '../platform/temporal-cli';
 import { connectClient, connectWorkerConnection } from '../platform/temporal-connection';
 import { startDevServer } from '../platform/temporal-dev-server';
 import { apiDependencies, startApiServer } from './api-server';
+import { startPushConsumer } from './push-consumer';
 import { createCascadeWorker, installTemporalRuntime } from './worker-runtime';
 
 const projectRoot = path.join(__dirname, '..');
@@ -66,10 +67,12 @@ async function main(): Promise<void> {
   apiLog.info(`API listening on ${api.url} (try ${api.url}/healthz)`);
 
   let stopping = false;
+  const pushConsumer = await startPushConsumer(config, temporal, apiLog);
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping the API, the worker, the database and Temporal`);
+    await pushConsumer?.stop();
     await api.close();
     worker.shutdown();
     await workerRun.catch((err) => log.error({ err }, 'worker stopped with an error'));

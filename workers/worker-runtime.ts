@@ -8,6 +8,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { LocalKoji } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
 import { createDistGit } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
@@ -49,6 +50,11 @@ export async function createCascadeWorker(deps: {
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
-    activities: createActivities({ prisma: deps.prisma, distGit: createDistGit(deps.config) }),
+    activities: createActivities({
+      prisma: deps.prisma,
+      distGit: createDistGit(deps.config),
+      builder: new LocalKoji({ root: deps.config.builds.kojiRoot }),
+      kojiRoot: deps.config.builds.kojiRoot,
+    }),
   });
 }

@@ -2,3 +2,4 @@
 // no randomness, no activity implementations (types only, through proxyActivities). Lint enforces it.
 export { rebuildCampaign, campaignStateQuery } from './rebuild-campaign';
 export { distGitPush } from './dist-git-push';
+export { moduleBuild, moduleBuildProgressQuery } from './module-build';

@@ -22,7 +22,8 @@ export interface TestStack {
   api: RunningApi;
   temporal: Client;
   adminToken: string;
-  worker: Worker;
+  worker: Worker | undefined;
+  home: string;
   request(
     method: string,
     path: string,
@@ -34,7 +35,7 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
+export async function startTestStack(kind: DatabaseKind, options: { worker?: boolean } = {}): Promise<TestStack> {
   const logger = createLogger('warn');
   installTemporalRuntime(logger);
   const db = await freshDatabase(kind);
@@ -42,6 +43,8 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
   const config = loadConfig({
     CASCADE_DISTGIT_ROOT: path.join(home, 'distgit'),
     CASCADE_WEBHOOK_SECRET_FILE: path.join(home, 'webhook-secret'),
+    CASCADE_KOJI_ROOT: path.join(home, 'koji'),
+    CASCADE_BUILD_TIMEOUT_SECONDS: '300',
     TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
     CASCADE_DATA_DIR: testEnvironment.scratch(),
@@ -49,8 +52,12 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
   });
   const initial = await ensureInitialReleaseEngineer(db.prisma);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const worker = await createCascadeWorker({ config, prisma: db.prisma, connection: nativeConnection });
-  const workerRun = worker.run();
+  // Tests that run the worker as a process of its own (to kill it) start none here.
+  const worker =
+    options.worker === false
+      ? undefined
+      : await createCascadeWorker({ config, prisma: db.prisma, connection: nativeConnection });
+  const workerRun = worker?.run();
   const connection = await Connection.connect({ address: config.temporal.address });
   const temporal = new Client({ connection, namespace: config.temporal.namespace });
   const api = await startApiServer(apiDependencies(config, db.prisma, temporal, logger), '127.0.0.1', 0);
@@ -69,6 +76,7 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
     api,
     temporal,
     worker,
+    home,
     adminToken: initial!.token,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -88,7 +96,7 @@ export async function startTestStack(kind: DatabaseKind): Promise<TestStack> {
     },
     async stop() {
       await api.close();
-      worker.shutdown();
+      worker?.shutdown();
       await workerRun;
       await nativeConnection.close();
       await connection.close();

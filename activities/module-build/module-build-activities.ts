@@ -1,0 +1,79 @@
+// The store side of a module build as activities: states, component outcomes, reuse, and finishing
+// (the module repository, tags, the final modulemd). Each is safe to run twice.
+import type { PrismaClient } from '@prisma/client';
+import { kojiTagName } from '../../domain/module-build';
+import { parseNsvc } from '../../domain/module-build';
+import {
+  findReusableComponentBuild,
+  setComponentBuildState,
+  setModuleBuildState,
+  type ComponentOutcome,
+} from '../../store/module-builds';
+import type { Builder } from '../koji';
+import { writeModuleRepo } from '../koji/module-repo';
+import { moduleRepoDir } from './module-build-plan';
+
+export function createModuleBuildActivities(deps: { prisma: PrismaClient; builder: Builder; kojiRoot: string }) {
+  const { prisma, builder } = deps;
+  return {
+    async setModuleBuildState(
+      nsvc: string,
+      state: 'wait' | 'build' | 'done' | 'ready' | 'failed',
+      reason?: string,
+    ): Promise<void> {
+      await setModuleBuildState(prisma, nsvc, state, { reason: reason ?? null });
+    },
+
+    async recordComponentOutcome(nsvc: string, name: string, outcome: ComponentOutcome): Promise<void> {
+      await setComponentBuildState(prisma, nsvc, name, outcome);
+    },
+
+    /** Takes over a successful build of the same source in the same buildroot, recording where it came from. */
+    async reuseComponentBuild(input: {
+      nsvc: string;
+      name: string;
+      commit: string;
+      buildrootHash: string;
+    }): Promise<{ nvr: string; dir: string } | undefined> {
+      const earlier = await findReusableComponentBuild(
+        prisma,
+        input.name,
+        input.commit,
+        input.buildrootHash,
+        input.nsvc,
+      );
+      if (!earlier?.nvr) return undefined;
+      const build = await builder.getBuild(earlier.nvr);
+      if (!build) return undefined;
+      await setComponentBuildState(prisma, input.nsvc, input.name, {
+        state: 'reused',
+        buildrootHash: input.buildrootHash,
+        nvr: earlier.nvr,
+        taskId: earlier.taskId,
+        reusedFromId: earlier.id,
+      });
+      return { nvr: build.nvr, dir: build.dir };
+    },
+
+    /** The module repository with the final modulemd, the builds tagged, the module ready. */
+    async finishModuleBuild(input: {
+      nsvc: string;
+      modulemd: string;
+      buildDirs: string[];
+      nvrs: string[];
+    }): Promise<{ repoDir: string; artifacts: number }> {
+      const repo = await writeModuleRepo({
+        dir: moduleRepoDir(deps.kojiRoot, input.nsvc),
+        modulemd: input.modulemd,
+        buildDirs: input.buildDirs,
+      });
+      const n = parseNsvc(input.nsvc);
+      if (n.ok) {
+        const tag = kojiTagName(n.nsvc.name, n.nsvc.stream, n.nsvc.version, n.nsvc.context);
+        for (const nvr of input.nvrs) await builder.tag(tag, nvr);
+      }
+      await setModuleBuildState(prisma, input.nsvc, 'ready', { modulemd: repo.modulemd });
+      return { repoDir: repo.dir, artifacts: repo.artifacts.length };
+    },
+  };
+}

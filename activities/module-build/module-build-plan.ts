@@ -1,0 +1,244 @@
+// Planning one module build, as MBS does when a build is submitted: read the stream's modulemd at
+// the commit, resolve its buildrequires to ready module builds, fill xmd.mbs, compute version and
+// context, resolve every component's ref to a commit, split the components into batches, and
+// record the build and its components in the store.
+import path from 'node:path';
+import type { PrismaClient } from '@prisma/client';
+import { ApplicationFailure } from '@temporalio/activity';
+import {
+  computeBatches,
+  computeContexts,
+  computeModuleVersion,
+  formatNsvc,
+  moduleDisttag,
+  planRebuild,
+  type RebuildStrategy,
+} from '../../domain/module-build';
+import {
+  describeModulemdError,
+  parseModuleStream,
+  serializeModuleStream,
+  type ModuleStreamV2,
+} from '../../domain/modulemd';
+import { latestReadyModuleBuild, recordComponentBuilds, recordModuleBuild } from '../../store/module-builds';
+import type { DistGit } from '../distgit';
+
+/** Modules that are virtual here: nothing is built for them, their stream is all that matters. */
+export const BASE_MODULES = new Set(['platform']);
+
+export interface ModuleBuildRequest {
+  name: string;
+  stream: string;
+  /** the module repository's commit; its branch head when absent */
+  commit?: string;
+  strategy: RebuildStrategy;
+  owner: string;
+  campaignId?: string | null;
+}
+
+export interface PlannedComponentBuild {
+  name: string;
+  commit: string;
+}
+
+export interface ModuleBuildPlan {
+  nsvc: string;
+  name: string;
+  stream: string;
+  version: string;
+  context: string;
+  commit: string;
+  /** the modulemd with xmd.mbs filled in; artifacts are added when the build is done */
+  modulemd: string;
+  batches: { batch: number; components: PlannedComponentBuild[] }[];
+  /** components the strategy lets be reused when the buildroot matches */
+  reusable: string[];
+  buildrequires: { nsvc: string; repoDir: string | null }[];
+  /** every resolved buildrequire as name:stream:version:context, base modules included: the buildroot's modules */
+  buildrootModules: string[];
+  macros: Record<string, string>;
+  buildrootMacros: string;
+  buildopts: unknown;
+  alreadyReady: boolean;
+}
+
+const fail = (message: string, type = 'ModuleBuildPlanFailed') => ApplicationFailure.nonRetryable(message, type);
+const isHash = (ref: string) => /^[0-9a-f]{40}$/.test(ref);
+
+export async function readModuleAt(distGit: DistGit, name: string, stream: string, commit?: string) {
+  const repo = { namespace: 'modules' as const, name };
+  await distGit.refresh?.(repo);
+  const resolved = commit ?? (await distGit.resolveBranch(repo, stream));
+  if (!resolved) throw fail(`modules/${name} has no branch ${stream}`);
+  const text = await distGit.readFile(repo, resolved, `${name}.yaml`);
+  if (text === undefined) throw fail(`modules/${name} has no ${name}.yaml at ${resolved}`);
+  const parsed = parseModuleStream(text, { fileName: `${name}.yaml` });
+  if (!parsed.ok)
+    throw fail(
+      `modules/${name} ${stream} at ${resolved}: ${parsed.errors.map((e) => describeModulemdError(e)).join('; ')}`,
+      'InvalidModulemd',
+    );
+  const info = await distGit.commitInfo(repo, resolved);
+  return { commit: resolved, stream: parsed.stream, committedAt: info.committedAt };
+}
+
+function platformStream(stream: ModuleStreamV2): string | undefined {
+  for (const deps of stream.dependencies) {
+    const named = (deps.buildrequires.platform ?? []).filter((s) => !s.startsWith('-'));
+    if (named[0]) return named[0];
+  }
+  return undefined;
+}
+
+/** The version a build of this commit gets (the API needs it for the workflow id). */
+export async function moduleVersionAt(distGit: DistGit, name: string, stream: string, commit?: string) {
+  const read = await readModuleAt(distGit, name, stream, commit);
+  return { commit: read.commit, version: computeModuleVersion(read.committedAt, platformStream(read.stream)) };
+}
+
+/** Where the repository of a ready module build lives. */
+export function moduleRepoDir(kojiRoot: string, nsvc: string): string {
+  return path.join(kojiRoot, 'modules', nsvc.replace(/:/g, '-'));
+}
+
+export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; distGit: DistGit; kojiRoot: string }) {
+  const { prisma, distGit } = deps;
+  return {
+    async planModuleBuild(request: ModuleBuildRequest & { workflowId: string }): Promise<ModuleBuildPlan> {
+      const read = await readModuleAt(distGit, request.name, request.stream, request.commit);
+      const source = read.stream;
+      if (source.dependencies.length > 1)
+        throw fail(
+          `${request.name}:${request.stream}: more than one dependencies block needs stream expansion, which Cascade does not do yet`,
+        );
+      const requirements = source.dependencies[0]?.buildrequires ?? {};
+      const resolved: Record<string, { stream: string; version: string; context: string; koji_tag?: string }> = {};
+      const buildrequires: ModuleBuildPlan['buildrequires'] = [];
+      for (const [module, streams] of Object.entries(requirements)) {
+        const stream = streams.find((s) => !s.startsWith('-'));
+        if (!stream) throw fail(`${request.name}:${request.stream} buildrequires ${module} without naming a stream`);
+        if (BASE_MODULES.has(module)) {
+          resolved[module] = { stream, version: '0', context: '00000000' };
+          continue;
+        }
+        const ready = await latestReadyModuleBuild(prisma, module, stream);
+        if (!ready)
+          throw fail(
+            `${request.name}:${request.stream} buildrequires ${module}:${stream}, which has no ready build`,
+            'BuildrequireNotReady',
+          );
+        resolved[module] = { stream, version: ready.version, context: ready.context };
+        buildrequires.push({ nsvc: ready.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, ready.nsvc) });
+      }
+      const platform = platformStream(source);
+      const version = computeModuleVersion(read.committedAt, platform);
+      const componentRefs: Record<string, { ref: string }> = {};
+      const components: Record<string, PlannedComponentBuild & { buildorder?: number; buildafter?: string[] }> = {};
+      for (const [key, rpm] of Object.entries(source.components.rpms)) {
+        const ref = rpm.ref ?? request.stream;
+        const repo = { namespace: 'rpms' as const, name: key };
+        await distGit.refresh?.(repo);
+        const commit = isHash(ref) ? ref : await distGit.resolveBranch(repo, ref);
+        if (!commit) throw fail(`component ${key}: rpms/${key} has no branch ${ref}`);
+        componentRefs[key] = { ref: commit };
+        components[key] = { name: key, commit, buildorder: rpm.buildorder, buildafter: rpm.buildafter };
+      }
+      const xmd = {
+        ...(typeof source.xmd === 'object' && source.xmd && !Array.isArray(source.xmd) ? source.xmd : {}),
+        mbs: {
+          mse: true,
+          commit: read.commit,
+          scmurl: distGit.cloneUrl({ namespace: 'modules', name: request.name }) + `?#${read.commit}`,
+          buildrequires: resolved,
+          rpms: componentRefs,
+        },
+      };
+      const withXmd: ModuleStreamV2 = { ...source, name: request.name, stream: request.stream, version, xmd };
+      const contexts = computeContexts(withXmd);
+      if (!contexts.ok) throw fail(contexts.error.message);
+      const context = contexts.contexts.context;
+      const nsvc = formatNsvc({ name: request.name, stream: request.stream, version, context });
+      const batches = computeBatches(components);
+      if (!batches.ok) throw fail(`${nsvc}: ${batches.error.message}`);
+
+      const existing = await prisma.moduleBuild.findUnique({ where: { nsvc } });
+      const previous = await latestReadyModuleBuild(prisma, request.name, request.stream);
+      const previousRefs = new Map(
+        previous && previous.nsvc !== nsvc
+          ? (await prisma.componentBuild.findMany({ where: { moduleBuild: { nsvc: previous.nsvc } } })).map((c) => [
+              c.name,
+              c.commitHash,
+            ])
+          : [],
+      );
+      const changed = Object.values(components)
+        .filter((c) => previousRefs.get(c.name) !== c.commit)
+        .map((c) => c.name);
+      const plan = planRebuild(request.strategy, batches.batches, changed);
+
+      await recordModuleBuild(prisma, {
+        nsvc,
+        name: request.name,
+        stream: request.stream,
+        version,
+        context,
+        commitHash: read.commit,
+        strategy: request.strategy,
+        workflowId: request.workflowId,
+        owner: request.owner,
+        campaignId: request.campaignId ?? null,
+      });
+      await recordComponentBuilds(
+        prisma,
+        nsvc,
+        batches.batches.flatMap((b) =>
+          b.components.map((name) => ({ name, commitHash: components[name]!.commit, batch: b.batch })),
+        ),
+      );
+      const modulemd = serializeModuleStream({ ...withXmd, context });
+      const buildrootMacros = source.buildopts.rpms?.macros ?? '';
+      return {
+        nsvc,
+        name: request.name,
+        stream: request.stream,
+        version,
+        context,
+        commit: read.commit,
+        modulemd,
+        batches: batches.batches.map((b) => ({
+          batch: b.batch,
+          components: b.components.map((name) => ({ name, commit: components[name]!.commit })),
+        })),
+        reusable: plan.reuse,
+        buildrequires,
+        buildrootModules: Object.entries(resolved)
+          .map(([module, r]) => `${module}:${r.stream}:${r.version}:${r.context}`)
+          .sort(),
+        macros: {
+          dist: moduleDisttag(
+            request.name,
+            request.stream,
+            version,
+            context,
+            platform ? { baseModuleMarking: platform } : {},
+          ),
+          modularitylabel: `${request.name}:${request.stream}:${version}:${context}`,
+          ...macroDefinitions(buildrootMacros),
+        },
+        buildrootMacros,
+        buildopts: source.buildopts,
+        alreadyReady: existing?.state === 'ready',
+      };
+    },
+  };
+}
+
+/** buildopts.rpms.macros lines ("%name value") as rpm --define pairs. */
+function macroDefinitions(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^\s*%(\w+)\s+(.*\S)\s*$/.exec(line);
+    if (match) out[match[1]!] = match[2]!;
+  }
+  return out;
+}
