@@ -15,6 +15,7 @@ export class ApiClientError extends Error {
 
 export interface ApiClient {
   request<T>(method: string, urlPath: string, body?: unknown): Promise<T>;
+  requestText(method: string, urlPath: string): Promise<string>;
 }
 
 /** The token: --token, then CASCADE_TOKEN, then the first start's token file in the data directory. */
@@ -50,6 +51,17 @@ export function createApiClient(baseUrl: string, token: string | undefined): Api
         throw new ApiClientError(res.status, `${res.status} ${json.error.code}: ${json.error.message}`);
       if (!res.ok && res.status !== 503) throw new ApiClientError(res.status, `${res.status} ${text}`);
       return json as T;
+    },
+    async requestText(method: string, urlPath: string): Promise<string> {
+      const res = await fetch(new URL(urlPath, baseUrl), {
+        method,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }).catch((err: Error) => {
+        throw new ApiClientError(0, `cannot reach the Cascade API at ${baseUrl} (${err.cause ?? err.message})`);
+      });
+      const text = await res.text();
+      if (!res.ok) throw new ApiClientError(res.status, `${res.status} ${text}`);
+      return text;
     },
   };
 }

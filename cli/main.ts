@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerImportCommands } from './import-commands';
+import { registerModuleBuildCommands } from './module-build-commands';
 import { registerModulemdCommands } from './modulemd-commands';
 
 const config = loadConfig();
@@ -60,6 +61,7 @@ program
 
 registerCampaignCommands(program, client, () => Boolean(program.opts().json));
 registerModulemdCommands(program);
+registerModuleBuildCommands(program, client, () => Boolean(program.opts().json));
 registerImportCommands(program, client, () => Boolean(program.opts().json));
 
 program.parseAsync().catch((err) => {

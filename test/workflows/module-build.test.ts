@@ -132,6 +132,24 @@ describe('ModuleBuild', () => {
     assert.equal(kojiTasks(), tasksBefore + 2);
   });
 
+  it('shows a build per batch with its reuse records, and a component log, with bin/cascade', async () => {
+    const cli = (...args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          path.join(__dirname, '..', '..', 'bin', 'cascade'),
+          ['--url', stack.api.url, ...args],
+          (err, out, errOut) => (err ? reject(new Error(errOut || err.message)) : resolve(out)),
+        ),
+      );
+    const shown = await cli('module-build', 'show', nsvcs[1]!);
+    assert.match(shown, /batch 1 +\[##\] 2\/2/);
+    assert.match(shown, new RegExp(`greeter +reused .*\\(reused from ${nsvcs[0]}\\)`));
+    assert.match(
+      await cli('module-build', 'logs', nsvcs[0]!, 'greeter'),
+      /build greeter-1\.0-1\.module_f29\+\d+\+[0-9a-f]{8} complete/,
+    );
+  });
+
   it('refuses a module build by someone who does not maintain the module (403) and names a bad field (400)', async () => {
     const { issueToken } = await import('../../api/identity/tokens');
     const other = await issueToken(stack.db.prisma, { userName: 'otto', role: 'MAINTAINER' });
