@@ -83,6 +83,8 @@ for (const kind of DATABASE_KINDS) {
       const row = await stack.db.prisma.campaign.findUniqueOrThrow({ where: { id } });
       assert.equal(row.workflowId, workflowId);
 
+      // the record is written by the last activity; the workflow completes just after
+      await stack.temporal.workflow.getHandle(workflowId).result();
       const history = await stack.request('GET', `/api/v1/campaigns/${id}/history`);
       assert.equal(history.status, 200);
       const types = history.body.events.map((e: { type: string }) => e.type);
