@@ -69,6 +69,10 @@ describe('the embedded stack (make start)', () => {
       const c = await json(fetch(`${first.api}/api/v1/campaigns/${id}`));
       return c.state === 'recorded' ? c : undefined;
     });
+    await eventually(async () => {
+      const h = await json(fetch(`${first.api}/api/v1/campaigns/${id}/history`));
+      return h.events?.at(-1)?.type === 'WorkflowExecutionCompleted' ? true : undefined;
+    });
     assert.equal(await first.stop(), 0);
     assert.ok(fs.existsSync(path.join(dataDir, 'temporal.db')));
 
