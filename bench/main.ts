@@ -4,6 +4,16 @@ const benches: Record<string, () => Promise<void>> = {
   deps: async () => {
     const { runDependencyIndexBench, formatReport } = await import('./deps-index');
     console.log(formatReport(await runDependencyIndexBench({})));
+    const { startBenchStack } = await import('./bench-stack');
+    const { runDepsHttpBench, formatDepsHttpReport } = await import('./deps-http');
+    const { runImportIndexBench, formatImportIndexReport } = await import('./import-index');
+    const stack = await startBenchStack();
+    try {
+      console.log(`\n${formatDepsHttpReport(await runDepsHttpBench(await stack.startApi('postgres')))}`);
+      console.log(`\n${formatImportIndexReport(await runImportIndexBench(await stack.startApi('import_index')))}`);
+    } finally {
+      await stack.stop();
+    }
   },
   store: async () => {
     const { runStoreConcurrencyBench } = await import('./store-concurrency');
