@@ -26,7 +26,12 @@ export async function recordModuleBuild(prisma: PrismaClient, record: ModuleBuil
   return row.id;
 }
 
-async function appendState(prisma: PrismaClient | Prisma.TransactionClient, moduleBuildId: string, state: ModuleBuildState, reason: string | null) {
+async function appendState(
+  prisma: PrismaClient | Prisma.TransactionClient,
+  moduleBuildId: string,
+  state: ModuleBuildState,
+  reason: string | null,
+) {
   await prisma.moduleBuildStateChange.createMany({ data: [{ moduleBuildId, state, reason }], skipDuplicates: true });
 }
 
@@ -37,7 +42,10 @@ export async function setModuleBuildState(
   patch: { reason?: string | null; modulemd?: string } = {},
 ): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const row = await tx.moduleBuild.update({ where: { nsvc }, data: { state, stateReason: patch.reason ?? null, ...(patch.modulemd ? { modulemd: patch.modulemd } : {}) } });
+    const row = await tx.moduleBuild.update({
+      where: { nsvc },
+      data: { state, stateReason: patch.reason ?? null, ...(patch.modulemd ? { modulemd: patch.modulemd } : {}) },
+    });
     await appendState(tx, row.id, state, patch.reason ?? null);
   });
 }
@@ -48,7 +56,11 @@ export interface PlannedComponent {
   batch: number;
 }
 
-export async function recordComponentBuilds(prisma: PrismaClient, nsvc: string, components: PlannedComponent[]): Promise<void> {
+export async function recordComponentBuilds(
+  prisma: PrismaClient,
+  nsvc: string,
+  components: PlannedComponent[],
+): Promise<void> {
   const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
   await prisma.componentBuild.createMany({
     data: components.map((c) => ({ moduleBuildId: build.id, name: c.name, commitHash: c.commitHash, batch: c.batch })),
@@ -65,7 +77,12 @@ export interface ComponentOutcome {
   reason?: string | null;
 }
 
-export async function setComponentBuildState(prisma: PrismaClient, nsvc: string, name: string, outcome: ComponentOutcome): Promise<void> {
+export async function setComponentBuildState(
+  prisma: PrismaClient,
+  nsvc: string,
+  name: string,
+  outcome: ComponentOutcome,
+): Promise<void> {
   const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
   const now = new Date();
   await prisma.componentBuild.update({
@@ -84,7 +101,13 @@ export async function setComponentBuildState(prisma: PrismaClient, nsvc: string,
 }
 
 /** A successful build of the same source in the same buildroot, in another module build: reusable. */
-export async function findReusableComponentBuild(prisma: PrismaClient, name: string, commitHash: string, buildrootHash: string, exceptNsvc: string) {
+export async function findReusableComponentBuild(
+  prisma: PrismaClient,
+  name: string,
+  commitHash: string,
+  buildrootHash: string,
+  exceptNsvc: string,
+) {
   return prisma.componentBuild.findFirst({
     where: { name, commitHash, buildrootHash, state: 'complete', moduleBuild: { nsvc: { not: exceptNsvc } } },
     orderBy: { finishedAt: 'asc' },
@@ -94,7 +117,10 @@ export async function findReusableComponentBuild(prisma: PrismaClient, name: str
 
 /** The latest ready build of a module stream (by version), or a pinned one. */
 export async function latestReadyModuleBuild(prisma: PrismaClient, name: string, stream: string) {
-  const rows = await prisma.moduleBuild.findMany({ where: { name, stream, state: 'ready' }, select: { nsvc: true, version: true, context: true, modulemd: true } });
+  const rows = await prisma.moduleBuild.findMany({
+    where: { name, stream, state: 'ready' },
+    select: { nsvc: true, version: true, context: true, modulemd: true },
+  });
   rows.sort((a, b) => (BigInt(b.version) > BigInt(a.version) ? 1 : BigInt(b.version) < BigInt(a.version) ? -1 : 0));
   return rows[0];
 }

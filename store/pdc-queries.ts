@@ -2,6 +2,7 @@
 // dependency index), the change feed, and a stream's components.
 import type { PrismaClient } from '@prisma/client';
 import { inForceAt } from './pdc-relationships';
+import { openComponentsOf, openEdgesOf } from './stream-lookups';
 
 export interface GraphRows {
   edges: {
@@ -44,16 +45,7 @@ export async function loadStreams(
   streams: { name: string; stream: string }[],
 ): Promise<GraphRows> {
   if (streams.length === 0) return { edges: [], components: [], streams: [] };
-  const [edges, components] = await Promise.all([
-    prisma.moduleRelationship.findMany({
-      where: { validTo: null, OR: streams.map((s) => ({ fromName: s.name, fromStream: s.stream })) },
-      select: { fromName: true, fromStream: true, type: true, toName: true, toStream: true },
-    }),
-    prisma.moduleComponent.findMany({
-      where: { validTo: null, OR: streams.map((s) => ({ moduleName: s.name, moduleStream: s.stream })) },
-      select: { moduleName: true, moduleStream: true, componentName: true },
-    }),
-  ]);
+  const [edges, components] = await Promise.all([openEdgesOf(prisma, streams), openComponentsOf(prisma, streams)]);
   return { edges, components, streams };
 }
 

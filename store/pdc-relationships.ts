@@ -7,6 +7,7 @@
  * newly says, in bulk, and appends one DependencyChange row per stream that changed.
  */
 import type { Prisma, PrismaClient } from '@prisma/client';
+import { knownStreamsOf, openComponentsOf, openEdgesOf } from './stream-lookups';
 import {
   componentKey,
   diffByKey,
@@ -55,15 +56,10 @@ export async function applyModuleDefinitions(
   const streamFilter = items.map(({ definition: d }) => ({ name: d.name, stream: d.stream }));
   return prisma.$transaction(
     async (tx) => {
-      const [openEdges, openComponents, knownStreams] = await Promise.all([
-        tx.moduleRelationship.findMany({
-          where: { validTo: null, OR: streamFilter.map((s) => ({ fromName: s.name, fromStream: s.stream })) },
-        }),
-        tx.moduleComponent.findMany({
-          where: { validTo: null, OR: streamFilter.map((s) => ({ moduleName: s.name, moduleStream: s.stream })) },
-        }),
-        tx.moduleStream.findMany({ where: { OR: streamFilter }, select: { name: true, stream: true } }),
-      ]);
+      // One after another: a transaction is one connection, and pg will not queue queries on it.
+      const openEdges = await openEdgesOf(tx, streamFilter);
+      const openComponents = await openComponentsOf(tx, streamFilter);
+      const knownStreams = await knownStreamsOf(tx, streamFilter);
       const edgesByStream = groupBy(openEdges, (e) => streamKey(e.fromName, e.fromStream));
       const componentsByStream = groupBy(openComponents, (c) => streamKey(c.moduleName, c.moduleStream));
       const known = new Set(knownStreams.map((s) => streamKey(s.name, s.stream)));

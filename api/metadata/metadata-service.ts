@@ -7,6 +7,8 @@ import { DependencyIndex, moduleStreamKey } from '../../domain/dependencies';
 import { changesSince, latestChangeId, loadGraph, loadStreams, type GraphRows } from '../../store/pdc-queries';
 
 const PAST_INDEXES_KEPT = 4;
+/** More pending changes than this: rebuild the index instead of applying them one stream at a time. */
+const FULL_RELOAD_AFTER = 1000;
 
 function indexFrom(rows: GraphRows, index = new DependencyIndex()): DependencyIndex {
   const deps = new Map<string, { buildrequires: string[]; requires: string[] }>();
@@ -55,8 +57,14 @@ export class MetadataService {
 
   private async applyChanges(): Promise<void> {
     for (;;) {
-      const changes = await changesSince(this.prisma, this.lastChange);
+      const changes = await changesSince(this.prisma, this.lastChange, FULL_RELOAD_AFTER + 1);
       if (changes.length === 0) return;
+      if (changes.length > FULL_RELOAD_AFTER) {
+        // After a bulk import, rebuilding from the store (3 s for 60,000 streams) beats replaying the feed.
+        await this.load();
+        this.past.clear();
+        continue;
+      }
       const streams = new Map(
         changes.map((c) => [
           moduleStreamKey(c.moduleName, c.moduleStream),

@@ -191,6 +191,32 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(rel.body.items.map((r: { name: string }) => r.name).sort(), ['app', 'libfoo']);
     });
 
+    it('catches up after a bulk import of more streams than it replays one by one', async () => {
+      const streams = Array.from({ length: 1100 }, (_, i) =>
+        stream(`bulk${i}`, '1', [
+          ['BUILDREQUIRES', 'platform', 'bulk'],
+          ...(i > 0 ? [['REQUIRES', `bulk${i - 1}`, '1'] as [string, string, string]] : []),
+        ]),
+      );
+      const res = await stack.request('POST', '/api/v1/imports/module-streams', {
+        token: stack.adminToken,
+        body: { streams },
+      });
+      assert.equal(res.body.changedStreams, 1100);
+      const direct = await stack.request(
+        'GET',
+        '/api/v1/modules/platform/streams/bulk/dependents?transitive=false&limit=10000',
+      );
+      // plus the Fedora 29 modules that accept any platform stream
+      assert.equal(direct.body.items.filter((i: { name: string }) => i.name.startsWith('bulk')).length, 1100);
+      const chain = await stack.request(
+        'GET',
+        '/api/v1/modules/bulk0/streams/1/dependents?relation=requires&tiers=true&limit=10000',
+      );
+      assert.equal(chain.body.total, 1099);
+      assert.equal(chain.body.items.at(-1).tier, 1099);
+    });
+
     it('names the bad query field (400), answers 404 for an unknown stream, and guards imports (401, 403)', async () => {
       const bad = await stack.request('GET', '/api/v1/modules/libfoo/streams/1/dependents?limit=0&relation=sometimes');
       assert.equal(bad.status, 400);
