@@ -4,16 +4,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BareRepository, moveRepositoryIntoPlace } from './bare-repository';
-import {
-  DistGitError,
-  repoRelativePath,
-  validateBranch,
-  validateCommit,
-  validateDestDir,
-  validateFilePath,
-  validateRepoId,
-} from './dist-git';
-import type { BranchHead, CommitInfo, DistGit, RepoId } from './dist-git';
+import { BareRepositoryReads } from './bare-repository-reads';
+import { DistGitError, repoRelativePath, validateBranch, validateRepoId } from './dist-git';
+import type { DistGit, RepoId } from './dist-git';
 import { createGitProgram } from './git-program';
 import type { GitProgram } from './git-program';
 import { defaultNotifierPath, installPostReceiveHook } from './post-receive-hook';
@@ -28,13 +21,14 @@ export interface LocalDistGitOptions {
   git?: GitProgram;
 }
 
-export class LocalDistGit implements DistGit {
+export class LocalDistGit extends BareRepositoryReads implements DistGit {
   readonly root: string;
   private readonly git: GitProgram;
   private readonly notifierPath: string;
   private readonly defaultBranch: string;
 
   constructor(private readonly options: LocalDistGitOptions) {
+    super();
     this.root = path.resolve(options.root);
     this.git = options.git ?? createGitProgram();
     this.notifierPath = options.notifierPath ?? defaultNotifierPath;
@@ -64,31 +58,7 @@ export class LocalDistGit implements DistGit {
     return { created };
   }
 
-  async listBranches(repo: RepoId): Promise<BranchHead[]> {
-    return (await this.open(repo)).listBranches();
-  }
-
-  async resolveBranch(repo: RepoId, branch: string): Promise<string | undefined> {
-    const valid = validateBranch(branch);
-    return (await this.open(repo)).resolveBranch(valid);
-  }
-
-  async readFile(repo: RepoId, commit: string, filePath: string): Promise<string | undefined> {
-    const [hash, file] = [validateCommit(commit), validateFilePath(filePath)];
-    return (await this.open(repo)).readFile(hash, file);
-  }
-
-  async commitInfo(repo: RepoId, commit: string): Promise<CommitInfo> {
-    const hash = validateCommit(commit);
-    return (await this.open(repo)).commitInfo(hash);
-  }
-
-  async exportTree(repo: RepoId, commit: string, destDir: string): Promise<void> {
-    const [hash, dest] = [validateCommit(commit), validateDestDir(destDir)];
-    return (await this.open(repo)).exportTree(hash, dest);
-  }
-
-  private async open(repo: RepoId): Promise<BareRepository> {
+  protected async open(repo: RepoId): Promise<BareRepository> {
     const valid = validateRepoId(repo);
     const bare = new BareRepository(this.repoPath(valid), this.git);
     if (!(await bare.exists())) {

@@ -5,16 +5,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BareRepository, moveRepositoryIntoPlace } from './bare-repository';
-import {
-  DistGitError,
-  repoRelativePath,
-  validateBranch,
-  validateCommit,
-  validateDestDir,
-  validateFilePath,
-  validateRepoId,
-} from './dist-git';
-import type { BranchHead, CommitInfo, DistGit, RepoId } from './dist-git';
+import { BareRepositoryReads } from './bare-repository-reads';
+import { DistGitError, repoRelativePath, validateRepoId } from './dist-git';
+import type { DistGit, RepoId } from './dist-git';
 import { createGitProgram } from './git-program';
 import type { GitProgram } from './git-program';
 
@@ -27,13 +20,14 @@ export interface RemoteDistGitOptions {
   networkTimeoutMs?: number;
 }
 
-export class RemoteDistGit implements DistGit {
+export class RemoteDistGit extends BareRepositoryReads implements DistGit {
   readonly cacheDir: string;
   private readonly baseUrl: string;
   private readonly git: GitProgram;
   private readonly networkTimeoutMs: number;
 
   constructor(options: RemoteDistGitOptions) {
+    super();
     this.cacheDir = path.resolve(options.cacheDir);
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.git = options.git ?? createGitProgram();
@@ -72,31 +66,7 @@ export class RemoteDistGit implements DistGit {
     await this.git.run(['fetch', '--quiet', '--prune'], { gitDir: bare.gitDir, timeoutMs: this.networkTimeoutMs });
   }
 
-  async listBranches(repo: RepoId): Promise<BranchHead[]> {
-    return (await this.open(repo)).listBranches();
-  }
-
-  async resolveBranch(repo: RepoId, branch: string): Promise<string | undefined> {
-    const valid = validateBranch(branch);
-    return (await this.open(repo)).resolveBranch(valid);
-  }
-
-  async readFile(repo: RepoId, commit: string, filePath: string): Promise<string | undefined> {
-    const [hash, file] = [validateCommit(commit), validateFilePath(filePath)];
-    return (await this.open(repo)).readFile(hash, file);
-  }
-
-  async commitInfo(repo: RepoId, commit: string): Promise<CommitInfo> {
-    const hash = validateCommit(commit);
-    return (await this.open(repo)).commitInfo(hash);
-  }
-
-  async exportTree(repo: RepoId, commit: string, destDir: string): Promise<void> {
-    const [hash, dest] = [validateCommit(commit), validateDestDir(destDir)];
-    return (await this.open(repo)).exportTree(hash, dest);
-  }
-
-  private async open(repo: RepoId): Promise<BareRepository> {
+  protected async open(repo: RepoId): Promise<BareRepository> {
     const valid = validateRepoId(repo);
     const bare = new BareRepository(this.mirrorPath(valid), this.git);
     if (!(await bare.exists())) {
