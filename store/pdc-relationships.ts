@@ -7,6 +7,7 @@
  * newly says, in bulk, and appends one DependencyChange row per stream that changed.
  */
 import type { Prisma, PrismaClient } from '@prisma/client';
+import { insertModuleComponents, insertRelationships } from './bulk-inserts';
 import { knownStreamsOf, openComponentsOf, openEdgesOf } from './stream-lookups';
 import {
   componentKey,
@@ -151,8 +152,8 @@ export async function applyModuleDefinitions(
         if (c.componentIds.length)
           await tx.moduleComponent.updateMany({ where: { id: { in: c.componentIds } }, data: { validTo: c.at } });
       }
-      if (newEdges.length) await tx.moduleRelationship.createMany({ data: newEdges });
-      if (newComponents.length) await tx.moduleComponent.createMany({ data: newComponents });
+      await insertRelationships(tx, newEdges);
+      await insertModuleComponents(tx, newComponents);
       if (newComponents.length) {
         await tx.component.createMany({
           data: [...new Set(newComponents.map((c) => c.componentName))].map((name) => ({ name })),
