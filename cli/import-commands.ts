@@ -6,15 +6,9 @@ import { describeModulemdError } from '../domain/modulemd';
 import { readModuleIndexFile } from '../domain/modulemd/module-index-file';
 import type { ApiClient } from './api-client';
 import { importTree } from './import-tree';
+import { emptyApplyReport, type ApplyReport } from '../store/pdc-relationships';
 
-interface ImportReport {
-  streams: number;
-  changedStreams: number;
-  edgesAdded: number;
-  edgesRemoved: number;
-  componentsAdded: number;
-  componentsRemoved: number;
-}
+type ImportReport = ApplyReport;
 
 export function registerImportCommands(program: Command, client: () => ApiClient, json: () => boolean): void {
   const imports = program.command('import').description('load a distribution into the dependency store');
@@ -34,14 +28,7 @@ export function registerImportCommands(program: Command, client: () => ApiClient
       }
       const definitions = definitionsFromIndex(parsed.streams);
       const parsedMs = performance.now() - started;
-      const total: ImportReport = {
-        streams: 0,
-        changedStreams: 0,
-        edgesAdded: 0,
-        edgesRemoved: 0,
-        componentsAdded: 0,
-        componentsRemoved: 0,
-      };
+      const total: ImportReport = emptyApplyReport();
       const api = client();
       for (let i = 0; i < definitions.length; i += opts.batch) {
         const batch = definitions.slice(i, i + opts.batch).map(({ definition: d, version, context }) => ({

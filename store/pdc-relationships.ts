@@ -35,6 +35,15 @@ export interface ApplyReport {
   componentsRemoved: number;
 }
 
+export const emptyApplyReport = (streams = 0): ApplyReport => ({
+  streams,
+  changedStreams: 0,
+  edgesAdded: 0,
+  edgesRemoved: 0,
+  componentsAdded: 0,
+  componentsRemoved: 0,
+});
+
 const streamKey = (name: string, stream: string) => `${name}:${stream}`;
 
 /**
@@ -45,14 +54,7 @@ export async function applyModuleDefinitions(
   prisma: PrismaClient,
   items: { definition: ModuleDefinition; source: DefinitionSource }[],
 ): Promise<ApplyReport> {
-  const report: ApplyReport = {
-    streams: items.length,
-    changedStreams: 0,
-    edgesAdded: 0,
-    edgesRemoved: 0,
-    componentsAdded: 0,
-    componentsRemoved: 0,
-  };
+  const report = emptyApplyReport(items.length);
   if (items.length === 0) return report;
   const streamFilter = items.map(({ definition: d }) => ({ name: d.name, stream: d.stream }));
   return prisma.$transaction(

@@ -1,25 +1,16 @@
 // pdc-updater as activities: record a dist-git ref move in branch history, and turn a module
 // branch's modulemd at the new commit into relationship and component history. Both idempotent:
 // the ref move by its natural key, the definition by diffing against what is recorded.
-import type { PrismaClient, RepoNamespace } from '@prisma/client';
+import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { describeModulemdError, parseModuleStream } from '../../domain/modulemd';
 import { moduleDefinitionFromStream, type ModuleDefinition } from '../../domain/pdc';
-import { recordRefMove, ZERO_HASH, type RecordedMove } from '../../store/branch-history';
-import { applyModuleDefinitions, type ApplyReport } from '../../store/pdc-relationships';
+import { recordRefMove, ZERO_HASH, type RecordedMove, type RefUpdate } from '../../store/branch-history';
+import { applyModuleDefinitions, emptyApplyReport, type ApplyReport } from '../../store/pdc-relationships';
 import type { DistGit } from '../distgit';
 
-export interface RefMoveInput {
-  namespace: RepoNamespace;
-  name: string;
-  branch: string;
-  oldHash: string | null;
-  newHash: string;
-  pusher: string;
-  /** ISO time of the push */
-  movedAt: string;
-  source: string;
-}
+/** A ref move as a workflow carries it: the time as ISO text. */
+export type RefMoveInput = Omit<RefUpdate, 'movedAt'> & { movedAt: string };
 
 export function createPdcActivities(deps: { prisma: PrismaClient; distGit: DistGit }) {
   const { prisma, distGit } = deps;
@@ -52,15 +43,7 @@ export function createPdcActivities(deps: { prisma: PrismaClient; distGit: DistG
       const file = `${input.name}.yaml`;
       const text = await distGit.readFile(repo, input.commit, file);
       if (text === undefined) {
-        return {
-          streams: 0,
-          changedStreams: 0,
-          edgesAdded: 0,
-          edgesRemoved: 0,
-          componentsAdded: 0,
-          componentsRemoved: 0,
-          skipped: `no ${file} at ${input.commit}`,
-        };
+        return { ...emptyApplyReport(), skipped: `no ${file} at ${input.commit}` };
       }
       const parsed = parseModuleStream(text, {
         fileName: `modules/${input.name}@${input.commit.slice(0, 12)}:${file}`,

@@ -94,3 +94,31 @@ export async function createGreetingModule(
   await module.push('f29');
   return { rpm: (name) => people[name]!, module, tick };
 }
+
+/** `dnf module install SPEC` into an empty installroot from one module repository, as a person would. */
+export async function dnfModuleInstall(options: {
+  root: string;
+  cacheDir: string;
+  repoDir: string;
+  spec: string;
+}): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  const args = [
+    '-y',
+    '-q',
+    'module',
+    'install',
+    '--setopt=module_platform_id=platform:f29',
+    '--setopt=reposdir=/dev/null',
+    `--setopt=cachedir=${options.cacheDir}`,
+    `--installroot=${options.root}`,
+    '--releasever=29',
+    `--repofrompath=module,${options.repoDir}`,
+    '--repo=module',
+    '--nogpgcheck',
+    options.spec,
+  ];
+  await new Promise<void>((resolve, reject) =>
+    execFile('dnf', args, (err, _out, errOut) => (err ? reject(new Error(errOut || err.message)) : resolve())),
+  );
+}

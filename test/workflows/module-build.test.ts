@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { moduleRepoDir } from '../../activities/module-build/module-build-plan';
-import { createGreetingModule, greetingModulemd, specFile, type GreetingRepos } from '../support/module-fixture';
+import {
+  createGreetingModule,
+  dnfModuleInstall,
+  greetingModulemd,
+  specFile,
+  type GreetingRepos,
+} from '../support/module-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const run = (cmd: string, args: string[]) =>
@@ -71,21 +77,12 @@ describe('ModuleBuild', () => {
     assert.ok(build.modulemd.includes('artifacts:'));
 
     const root = path.join(stack.home, 'installroot');
-    await run('dnf', [
-      '-y',
-      '-q',
-      'module',
-      'install',
-      '--setopt=module_platform_id=platform:f29',
-      '--setopt=reposdir=/dev/null',
-      `--setopt=cachedir=${path.join(stack.home, 'dnf-cache')}`,
-      `--installroot=${root}`,
-      '--releasever=29',
-      `--repofrompath=greeting,${moduleRepoDir(path.join(stack.home, 'koji'), nsvc)}`,
-      '--repo=greeting',
-      '--nogpgcheck',
-      'greeting:f29/default',
-    ]);
+    await dnfModuleInstall({
+      root: root,
+      cacheDir: path.join(stack.home, 'dnf-cache'),
+      repoDir: moduleRepoDir(path.join(stack.home, 'koji'), nsvc),
+      spec: 'greeting:f29/default',
+    });
     const installed = (await run('rpm', ['--root', root, '-qa', '--qf', '%{NAME} %{MODULARITYLABEL}\\n']))
       .split('\n')
       .filter(Boolean)

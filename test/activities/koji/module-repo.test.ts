@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LocalKoji } from '../../../activities/koji';
 import { writeModuleRepo } from '../../../activities/koji/module-repo';
+import { dnfModuleInstall } from '../../support/module-fixture';
 
 const run = (cmd: string, args: string[]) =>
   new Promise<string>((resolve, reject) =>
@@ -71,21 +72,12 @@ data:
     assert.match(fs.readFileSync(path.join(scratch, 'repo', 'repodata', 'repomd.xml'), 'utf8'), /type="modules"/);
 
     const root = path.join(scratch, 'installroot');
-    await run('dnf', [
-      '-y',
-      '-q',
-      'module',
-      'install',
-      '--setopt=module_platform_id=platform:f29',
-      '--setopt=reposdir=/dev/null',
-      `--setopt=cachedir=${path.join(scratch, 'dnf-cache')}`,
-      `--installroot=${root}`,
-      '--releasever=29',
-      `--repofrompath=greeter,${repo.dir}`,
-      '--repo=greeter',
-      '--nogpgcheck',
-      'greeter:1/default',
-    ]);
+    await dnfModuleInstall({
+      root: root,
+      cacheDir: path.join(scratch, 'dnf-cache'),
+      repoDir: repo.dir,
+      spec: 'greeter:1/default',
+    });
     const installed = await run('rpm', ['--root', root, '-qa']);
     assert.match(installed, /^hello-2\.0-1\.module_f29\+7\+5e6f7a8b\.noarch$/m);
     assert.equal(fs.readFileSync(path.join(root, 'usr/share/hello/greeting'), 'utf8'), 'hi\n');
