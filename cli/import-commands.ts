@@ -19,7 +19,8 @@ export function registerImportCommands(program: Command, client: () => ApiClient
     )
     .option('--at <time>', 'when these definitions took effect (ISO 8601); default now')
     .option('--batch <n>', 'streams per request', (v) => Number(v), 2000)
-    .action(async (file: string, opts: { at?: string; batch: number }) => {
+    .option('--parallel <n>', 'requests in flight', (v) => Number(v), 3)
+    .action(async (file: string, opts: { at?: string; batch: number; parallel: number }) => {
       const started = performance.now();
       const parsed = await readModuleIndexFile(file);
       if (!parsed.ok) {
@@ -30,24 +31,32 @@ export function registerImportCommands(program: Command, client: () => ApiClient
       const parsedMs = performance.now() - started;
       const total: ImportReport = emptyApplyReport();
       const api = client();
-      for (let i = 0; i < definitions.length; i += opts.batch) {
-        const batch = definitions.slice(i, i + opts.batch).map(({ definition: d, version, context }) => ({
-          name: d.name,
-          stream: d.stream,
-          release: d.release,
-          edges: d.edges,
-          components: d.components,
-          ...(version ? { version } : {}),
-          ...(context ? { context } : {}),
-        }));
-        const report = await api.request<ImportReport>('POST', '/api/v1/imports/module-streams', {
-          at: opts.at,
-          streams: batch,
-        });
-        for (const k of Object.keys(total) as (keyof ImportReport)[]) total[k] += report[k];
-        if (!json())
-          process.stderr.write(`\r  ${Math.min(i + opts.batch, definitions.length)}/${definitions.length} streams`);
-      }
+      // Batches hold distinct streams, so they are independent transactions: a few in flight keep
+      // both the API and the database busy.
+      let next = 0;
+      let sent = 0;
+      const lane = async () => {
+        for (let i = next; i < definitions.length; i = next) {
+          next += opts.batch;
+          const batch = definitions.slice(i, i + opts.batch).map(({ definition: d, version, context }) => ({
+            name: d.name,
+            stream: d.stream,
+            release: d.release,
+            edges: d.edges,
+            components: d.components,
+            ...(version ? { version } : {}),
+            ...(context ? { context } : {}),
+          }));
+          const report = await api.request<ImportReport>('POST', '/api/v1/imports/module-streams', {
+            at: opts.at,
+            streams: batch,
+          });
+          for (const k of Object.keys(total) as (keyof ImportReport)[]) total[k] += report[k];
+          sent += batch.length;
+          if (!json()) process.stderr.write(`\r  ${sent}/${definitions.length} streams`);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, opts.parallel) }, lane));
       if (!json()) process.stderr.write('\n');
       const seconds = (performance.now() - started) / 1000;
       if (json()) return console.log(JSON.stringify({ ...total, builds: parsed.streams.length, seconds }, null, 2));

@@ -54,6 +54,27 @@ export async function applyModuleDefinitions(
   prisma: PrismaClient,
   items: { definition: ModuleDefinition; source: DefinitionSource }[],
 ): Promise<ApplyReport> {
+  // Concurrent writers (parallel import batches, pushes to two streams) can still deadlock on shared
+  // rows such as component names; PostgreSQL aborts one of them, which is retried whole.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await applyOnce(prisma, items);
+    } catch (err) {
+      if (attempt >= 4 || !isDeadlock(err)) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.floor(Math.random() * 50)));
+    }
+  }
+}
+
+function isDeadlock(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String((err as { code?: unknown }).code ?? '')}` : String(err);
+  return /deadlock detected|P2034|could not serialize/.test(text);
+}
+
+async function applyOnce(
+  prisma: PrismaClient,
+  items: { definition: ModuleDefinition; source: DefinitionSource }[],
+): Promise<ApplyReport> {
   const report = emptyApplyReport(items.length);
   if (items.length === 0) return report;
   const streamFilter = items.map(({ definition: d }) => ({ name: d.name, stream: d.stream }));
@@ -147,6 +168,7 @@ export async function applyModuleDefinitions(
           });
         }
       }
+      newStreams.sort((a, b) => (`${a.name}:${a.stream}` < `${b.name}:${b.stream}` ? -1 : 1));
       if (newStreams.length) await tx.moduleStream.createMany({ data: newStreams, skipDuplicates: true });
       for (const c of closures) {
         if (c.edgeIds.length)
@@ -158,7 +180,8 @@ export async function applyModuleDefinitions(
       await insertModuleComponents(tx, newComponents);
       if (newComponents.length) {
         await tx.component.createMany({
-          data: [...new Set(newComponents.map((c) => c.componentName))].map((name) => ({ name })),
+          // sorted: concurrent transactions take the rows' locks in one order
+          data: [...new Set(newComponents.map((c) => c.componentName))].sort().map((name) => ({ name })),
           skipDuplicates: true,
         });
       }

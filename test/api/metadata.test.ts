@@ -217,6 +217,29 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(chain.body.items.at(-1).tier, 1099);
     });
 
+    it('takes concurrent imports that share component names', async () => {
+      const shared = Array.from({ length: 200 }, (_, i) => `shared${i}`);
+      const batch = (prefix: string, names: string[]) =>
+        Array.from({ length: 50 }, (_, i) =>
+          stream(`${prefix}${i}`, '1', [['BUILDREQUIRES', 'platform', 'f29']], names),
+        );
+      const posts = [
+        batch('left', shared),
+        batch('right', [...shared].reverse()),
+        batch('middle', shared.slice(50)),
+      ].map((streams) =>
+        stack.request('POST', '/api/v1/imports/module-streams', { token: stack.adminToken, body: { streams } }),
+      );
+      const results = await Promise.all(posts);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        [200, 200, 200],
+      );
+      assert.equal(await stack.db.prisma.component.count({ where: { name: { startsWith: 'shared' } } }), 200);
+      const modules = await stack.request('GET', '/api/v1/components/shared100/modules');
+      assert.equal(modules.body.items.length, 150);
+    });
+
     it('names the bad query field (400), answers 404 for an unknown stream, and guards imports (401, 403)', async () => {
       const bad = await stack.request('GET', '/api/v1/modules/libfoo/streams/1/dependents?limit=0&relation=sometimes');
       assert.equal(bad.status, 400);
