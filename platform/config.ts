@@ -37,6 +37,11 @@ export const environmentSchema = z.object({
   CASCADE_KOJI_ROOT: z.string().min(1).optional(),
   CASCADE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CASCADE_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(3600),
+  CASCADE_CAMPAIGN_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
+  CASCADE_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(86400),
+  CASCADE_CI_TEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  CASCADE_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
+  CASCADE_NOTIFY_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -69,6 +74,12 @@ export interface CascadeConfig {
   /** the message-bus consumer of dist-git pushes, when configured */
   amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
   builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number };
+  /** rebuild campaigns: module builds in flight per campaign, reminder period while waiting for a person */
+  campaigns: { concurrency: number; reminderIntervalMs: number };
+  /** the embedded CI (Taskotron's job): time limit of each module-provided test */
+  ci: { testTimeoutMs: number; workDir: string };
+  /** notifications: always the inbox in the store; a signed webhook when a URL is configured */
+  notify: { webhook?: { url: string; secretFile: string } };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: {
     address: string;
@@ -132,6 +143,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       kojiRoot: path.resolve(cwd, e.CASCADE_KOJI_ROOT ?? path.join(dataDir, 'koji')),
       concurrency: e.CASCADE_BUILD_CONCURRENCY,
       componentTimeoutMs: e.CASCADE_BUILD_TIMEOUT_SECONDS * 1000,
+    },
+    campaigns: {
+      concurrency: e.CASCADE_CAMPAIGN_CONCURRENCY,
+      reminderIntervalMs: e.CASCADE_REMINDER_INTERVAL_SECONDS * 1000,
+    },
+    ci: { testTimeoutMs: e.CASCADE_CI_TEST_TIMEOUT_SECONDS * 1000, workDir: path.join(dataDir, 'ci') },
+    notify: {
+      webhook: e.CASCADE_NOTIFY_WEBHOOK_URL
+        ? {
+            url: e.CASCADE_NOTIFY_WEBHOOK_URL,
+            secretFile: path.resolve(
+              cwd,
+              e.CASCADE_NOTIFY_WEBHOOK_SECRET_FILE ?? path.join(dataDir, 'notify-webhook-secret'),
+            ),
+          }
+        : undefined,
     },
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
