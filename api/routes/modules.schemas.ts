@@ -8,7 +8,7 @@ export const streamName = z
 export const ModuleStreamParams = z.object({ name: artifactName, stream: streamName });
 export const ComponentParams = z.object({ name: artifactName });
 
-const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 const isoTime = z
   .string()
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
