@@ -1,28 +1,38 @@
 // activities/: one folder per external system (store, and later koji, ci, notify, distgit, pungi, pdc).
 // Each exports a factory that takes its dependencies and returns plain async functions.
 import type { PrismaClient } from '@prisma/client';
+import { createCiActivities, type ModuleCi } from './ci';
 import type { DistGit } from './distgit';
 import type { Builder } from './koji';
 import { createKojiActivities } from './koji/koji-activities';
 import { createModuleBuildActivities } from './module-build/module-build-activities';
 import { createModuleBuildPlanActivities } from './module-build/module-build-plan';
+import { createNotifyActivities, type Notifier } from './notify';
 import { createPdcActivities } from './pdc/pdc-activities';
-import { createCampaignStoreActivities } from './store/campaign-store';
+import { createCampaignActivities } from './campaign/campaign-activities';
+import { createPushTriggerActivities, type PushCampaignConfig } from './campaign/push-trigger-activities';
 
 export interface ActivityDependencies {
+  /** what pushes start: the settings of campaigns started here, the supported branches */
+  campaigns: PushCampaignConfig;
   prisma: PrismaClient;
   distGit: DistGit;
   builder: Builder;
   kojiRoot: string;
+  notifier: Notifier;
+  ci: ModuleCi;
 }
 
 export function createActivities(deps: ActivityDependencies) {
   return {
-    ...createCampaignStoreActivities(deps),
+    ...createCampaignActivities(deps),
+    ...createPushTriggerActivities(deps),
     ...createPdcActivities(deps),
     ...createKojiActivities(deps),
     ...createModuleBuildPlanActivities(deps),
     ...createModuleBuildActivities(deps),
+    ...createNotifyActivities(deps),
+    ...createCiActivities(deps),
   };
 }
 

@@ -12,16 +12,19 @@ import { ApiError, errorHandler } from './errors';
 import { requireActor } from './identity/authenticate';
 import { openApiDocument } from './openapi-registry';
 import { campaignRoutes } from './routes/campaigns';
+import { ciResultRoutes } from './routes/ci-results';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { eventRoutes } from './routes/events';
 import { moduleBuildRoutes } from './routes/module-builds';
 import { moduleRoutes } from './routes/modules';
+import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
 import type { DistGit } from '../activities/distgit';
 import type { Builder } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
+import type { CampaignSettings } from '../domain/campaign';
 import type { MetadataService } from './metadata/metadata-service';
 
 export interface ApiDependencies {
@@ -36,6 +39,7 @@ export interface ApiDependencies {
   distGit: DistGit;
   builder: Builder;
   builds: CascadeConfig['builds'];
+  campaignSettings: CampaignSettings;
   /** the embedded dist-git's root, served read-only at /git; absent with a remote dist-git */
   distGitRoot?: string;
 }
@@ -68,6 +72,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1', moduleRoutes(deps));
   app.use('/api/v1/events', eventRoutes(deps));
   app.use('/api/v1/module-builds', moduleBuildRoutes(deps));
+  app.use('/api/v1/ci', ciResultRoutes(deps));
+  app.use('/api/v1/notifications', notificationRoutes(deps));
   app.use('/api/v1/repos', repoRoutes(deps));
   if (deps.distGitRoot) app.use('/git', gitServing(deps.distGitRoot));
 

@@ -9,6 +9,7 @@ import { registerCampaignCommands } from './campaign-commands';
 import { registerImportCommands } from './import-commands';
 import { registerModuleBuildCommands } from './module-build-commands';
 import { registerModulemdCommands } from './modulemd-commands';
+import { registerNotificationCommands } from './notification-commands';
 
 const config = loadConfig();
 const program = new Command('cascade')
@@ -63,6 +64,7 @@ registerCampaignCommands(program, client, () => Boolean(program.opts().json));
 registerModulemdCommands(program);
 registerModuleBuildCommands(program, client, () => Boolean(program.opts().json));
 registerImportCommands(program, client, () => Boolean(program.opts().json));
+registerNotificationCommands(program, client, () => Boolean(program.opts().json));
 
 program.parseAsync().catch((err) => {
   console.error(

@@ -9,6 +9,9 @@ export const CASCADE_SEARCH_ATTRIBUTES = {
 
 export const workflowIds = {
   campaign: (campaignId: string) => `campaign-${campaignId}`,
+  /** one attempt at one module (name:stream) of a campaign */
+  campaignModuleAttempt: (campaignId: string, node: string, attempt: number) =>
+    `campaign-${campaignId}-${node.replace(':', '-')}-a${attempt}`,
   moduleBuild: (name: string, stream: string, version: string) => `module-build-${name}-${stream}-${version}`,
   compose: (composeId: string) => `compose-${composeId}`,
 };

@@ -38,6 +38,13 @@ export const environmentSchema = z.object({
   CASCADE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CASCADE_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(3600),
   CASCADE_CAMPAIGN_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
+  CASCADE_CAMPAIGN_BRANCHES: z
+    .string()
+    .regex(
+      /^(\*|[A-Za-z0-9][A-Za-z0-9._+-]*)?(,(\*|[A-Za-z0-9][A-Za-z0-9._+-]*))*$/,
+      'a comma-separated list of branch names, or *',
+    )
+    .default(''),
   CASCADE_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(86400),
   CASCADE_CI_TEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   CASCADE_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
@@ -74,8 +81,11 @@ export interface CascadeConfig {
   /** the message-bus consumer of dist-git pushes, when configured */
   amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
   builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number };
-  /** rebuild campaigns: module builds in flight per campaign, reminder period while waiting for a person */
-  campaigns: { concurrency: number; reminderIntervalMs: number };
+  /**
+   * rebuild campaigns: module attempts in flight per campaign, reminder period while waiting for a
+   * person, and the supported branches whose pushes start campaigns ('*': every branch; none by default)
+   */
+  campaigns: { concurrency: number; reminderIntervalMs: number; pushBranches: string[] };
   /** the embedded CI (Taskotron's job): time limit of each module-provided test */
   ci: { testTimeoutMs: number; workDir: string };
   /** notifications: always the inbox in the store; a signed webhook when a URL is configured */
@@ -146,6 +156,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     campaigns: {
       concurrency: e.CASCADE_CAMPAIGN_CONCURRENCY,
+      pushBranches: e.CASCADE_CAMPAIGN_BRANCHES.split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
       reminderIntervalMs: e.CASCADE_REMINDER_INTERVAL_SECONDS * 1000,
     },
     ci: { testTimeoutMs: e.CASCADE_CI_TEST_TIMEOUT_SECONDS * 1000, workDir: path.join(dataDir, 'ci') },
@@ -181,5 +194,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     cli: { url: e.CASCADE_URL, token: e.CASCADE_TOKEN },
     systemPath: e.PATH,
+  };
+}
+
+/** The settings a campaign started by this deployment runs with. */
+export function campaignSettings(config: CascadeConfig) {
+  return {
+    concurrency: config.campaigns.concurrency,
+    reminderIntervalMs: config.campaigns.reminderIntervalMs,
+    build: { concurrency: config.builds.concurrency, componentTimeoutMs: config.builds.componentTimeoutMs },
   };
 }

@@ -115,10 +115,13 @@ export async function findReusableComponentBuild(
   });
 }
 
-/** The latest ready build of a module stream (by version), or a pinned one. */
+/**
+ * The latest ready build of a module stream (by version) that CI has not failed: a build whose CI
+ * failed is never a buildrequire, so dependents of a skipped module build against the last good one.
+ */
 export async function latestReadyModuleBuild(prisma: PrismaClient, name: string, stream: string) {
   const rows = await prisma.moduleBuild.findMany({
-    where: { name, stream, state: 'ready' },
+    where: { name, stream, state: 'ready', OR: [{ ciOutcome: null }, { ciOutcome: { not: 'FAILED' } }] },
     select: { nsvc: true, version: true, context: true, modulemd: true },
   });
   rows.sort((a, b) => (BigInt(b.version) > BigInt(a.version) ? 1 : BigInt(b.version) < BigInt(a.version) ? -1 : 0));

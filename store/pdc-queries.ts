@@ -1,6 +1,7 @@
 // Reads of the PDC relationship store: the graph in force now or at a past time (to build a
 // dependency index), the change feed, and a stream's components.
 import type { PrismaClient } from '@prisma/client';
+import { DependencyIndex, moduleStreamKey } from '../domain/dependencies';
 import { inForceAt } from './pdc-relationships';
 import { openComponentsOf, openEdgesOf } from './stream-lookups';
 
@@ -28,6 +29,34 @@ export async function loadGraph(prisma: PrismaClient, at?: Date): Promise<GraphR
     prisma.moduleStream.findMany({ where: at ? { createdAt: { lte: at } } : {}, select: { name: true, stream: true } }),
   ]);
   return { edges, components, streams };
+}
+
+/** Builds (or updates) a dependency index from graph rows: every stream, its edges and components. */
+export function indexFrom(rows: GraphRows, index = new DependencyIndex()): DependencyIndex {
+  const deps = new Map<string, { buildrequires: string[]; requires: string[] }>();
+  for (const s of rows.streams) deps.set(moduleStreamKey(s.name, s.stream), { buildrequires: [], requires: [] });
+  for (const e of rows.edges) {
+    const node = moduleStreamKey(e.fromName, e.fromStream);
+    const entry = deps.get(node) ?? { buildrequires: [], requires: [] };
+    deps.set(node, entry);
+    (e.type === 'BUILDREQUIRES' ? entry.buildrequires : entry.requires).push(moduleStreamKey(e.toName, e.toStream));
+  }
+  for (const [node, d] of deps) index.setModuleDependencies(node, d);
+  const components = new Map<string, string[]>();
+  for (const s of rows.streams) components.set(moduleStreamKey(s.name, s.stream), []);
+  for (const c of rows.components) {
+    const node = moduleStreamKey(c.moduleName, c.moduleStream);
+    const list = components.get(node) ?? [];
+    list.push(c.componentName);
+    components.set(node, list);
+  }
+  for (const [node, list] of components) index.setModuleComponents(node, list);
+  return index;
+}
+
+/** The dependency index of the graph in force now, or at `at`. */
+export async function loadDependencyIndex(prisma: PrismaClient, at?: Date): Promise<DependencyIndex> {
+  return indexFrom(await loadGraph(prisma, at));
 }
 
 export async function latestChangeId(prisma: PrismaClient): Promise<bigint> {

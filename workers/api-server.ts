@@ -6,7 +6,7 @@ import { createApp, type ApiDependencies } from '../api/app';
 import { replaySpooledPushes } from '../api/dist-git-events';
 import { MetadataService } from '../api/metadata/metadata-service';
 import { LocalKoji } from '../activities/koji';
-import type { CascadeConfig } from '../platform/config';
+import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
 
@@ -58,6 +58,7 @@ export function apiDependencies(
     distGit: createDistGit(config),
     builder: new LocalKoji({ root: config.builds.kojiRoot }),
     builds: config.builds,
+    campaignSettings: campaignSettings(config),
     distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
   };
 }

@@ -8,9 +8,11 @@ import type { PrismaClient } from '@prisma/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { LocalModuleCi } from '../activities/ci';
 import { LocalKoji } from '../activities/koji';
-import type { CascadeConfig } from '../platform/config';
+import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit } from '../platform/dist-git-setup';
+import { createNotifierFromConfig } from '../platform/notifier-setup';
 import type { Logger } from '../platform/logger';
 
 let runtimeInstalled = false;
@@ -45,6 +47,7 @@ export async function createCascadeWorker(deps: {
   prisma: PrismaClient;
   connection: NativeConnection;
 }): Promise<Worker> {
+  const distGit = createDistGit(deps.config);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
@@ -52,9 +55,22 @@ export async function createCascadeWorker(deps: {
     workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
     activities: createActivities({
       prisma: deps.prisma,
-      distGit: createDistGit(deps.config),
+      distGit,
       builder: new LocalKoji({ root: deps.config.builds.kojiRoot }),
       kojiRoot: deps.config.builds.kojiRoot,
+      campaigns: {
+        settings: campaignSettings(deps.config),
+        pushBranches: deps.config.campaigns.pushBranches,
+        taskQueue: deps.config.temporal.taskQueue,
+      },
+      notifier: createNotifierFromConfig(deps.config.notify, deps.prisma),
+      ci: new LocalModuleCi({
+        prisma: deps.prisma,
+        distGit,
+        kojiRoot: deps.config.builds.kojiRoot,
+        workDir: deps.config.ci.workDir,
+        testTimeoutMs: deps.config.ci.testTimeoutMs,
+      }),
     }),
   });
 }

@@ -1,5 +1,6 @@
 // workflows/: Temporal workflows only — orchestration, signals, queries, timers. No I/O, no clock,
 // no randomness, no activity implementations (types only, through proxyActivities). Lint enforces it.
-export { rebuildCampaign, campaignStateQuery } from './rebuild-campaign';
+export { rebuildCampaign, campaignAction, campaignAttemptFinished, campaignProgress } from './rebuild-campaign';
+export { campaignModuleAttempt } from './campaign-module-attempt';
 export { distGitPush } from './dist-git-push';
 export { moduleBuild, moduleBuildProgressQuery } from './module-build';

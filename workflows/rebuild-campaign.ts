@@ -1,23 +1,382 @@
-import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { CampaignInput, CampaignState } from '../domain/campaign';
-import type { createCampaignStoreActivities } from '../activities/store/campaign-store';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createCampaignActivities } from '../activities/campaign/campaign-activities';
+import type { createNotifyActivities } from '../activities/notify/notify-activities';
+import {
+  activeCount,
+  blockingFailures,
+  CAMPAIGN_MESSAGES,
+  countStates,
+  failedModules,
+  isActive,
+  isSettled,
+  readyToStart,
+  refreshBlocked,
+  type AttemptReport,
+  type CampaignActionAccepted,
+  type CampaignActionRequest,
+  type CampaignStart,
+  type CampaignModuleUpdate,
+  type CampaignProgress,
+  type CampaignState,
+  type ScheduledModule,
+} from '../domain/campaign';
+import { workflowIds } from '../domain/workflow-ids';
+import { campaignModuleAttempt, type AttemptMode, type ModuleAttemptInput } from './campaign-module-attempt';
 
-const store = proxyActivities<ReturnType<typeof createCampaignStoreActivities>>({
-  startToCloseTimeout: '30s',
+const campaign = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+  startToCloseTimeout: '5m',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
+const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
+  startToCloseTimeout: '1m',
+  retry: { initialInterval: '2s', maximumInterval: '5m' },
+});
 
-export const campaignStateQuery = defineQuery<{ campaignId: string; state: CampaignState }>('campaignState');
+export const campaignAttemptFinished = defineSignal<[AttemptReport]>(CAMPAIGN_MESSAGES.attemptFinished);
+export const campaignAction = defineUpdate<CampaignActionAccepted, [CampaignActionRequest]>(CAMPAIGN_MESSAGES.action);
+export const campaignProgress = defineQuery<CampaignProgress>(CAMPAIGN_MESSAGES.progress);
+
+/** Far below the server's suggestion (about 4,096 events): every run's history stays small. */
+const EVENTS_PER_RUN = 3_000;
+
+interface Carried {
+  run: number;
+  state: CampaignState;
+  tierCount: number;
+  modules: ScheduledModule[];
+  reminders: number[];
+  inbox: AttemptReport[];
+  launches: { index: number; mode: AttemptMode }[];
+  cancelRequested: { actor: string; reason: string | null } | null;
+}
+
+export interface RebuildCampaignInput extends CampaignStart {
+  /** the state handed over by continue-as-new */
+  carried?: Carried;
+}
+
+export interface RebuildCampaignResult {
+  campaignId: string;
+  state: CampaignState;
+  counts: ReturnType<typeof countStates>;
+}
 
 /**
- * RebuildCampaign. So far it records the campaign and its request in the store; computing tiers and
- * running module builds and CI tier by tier is the rebuild-campaign issue's work.
+ * RebuildCampaign: plans the change's tiers, then keeps a sliding window of module attempts (child
+ * workflows, abandoned on close so they outlive a continue-as-new, reporting back by signal). A
+ * module starts once its dependencies inside the campaign passed or were skipped; a failure notifies
+ * the module's maintainers and blocks only its dependents, with reminders on a timer, until a person
+ * resumes (a fix), retries, skips — or cancels the campaign. Updates carry who acted; the query
+ * answers the live state.
  */
-export async function rebuildCampaign(input: CampaignInput): Promise<{ campaignId: string; state: CampaignState }> {
-  let state: CampaignState = 'running';
-  setHandler(campaignStateQuery, () => ({ campaignId: input.campaignId, state }));
-  await store.recordCampaign(input, state);
-  state = 'recorded';
-  await store.setCampaignState(input.campaignId, state, 'tier planning and module builds are not implemented yet');
-  return { campaignId: input.campaignId, state };
+export async function rebuildCampaign(input: RebuildCampaignInput): Promise<RebuildCampaignResult> {
+  const { campaignId, settings } = input;
+  const carried = input.carried;
+  let state: CampaignState = carried?.state ?? 'planning';
+  let tierCount = carried?.tierCount ?? 0;
+  let modules: ScheduledModule[] = carried?.modules ?? [];
+  let reminders: number[] = carried?.reminders ?? [];
+  const inbox: AttemptReport[] = [...(carried?.inbox ?? [])];
+  const launches: { index: number; mode: AttemptMode }[] = [...(carried?.launches ?? [])];
+  let cancelRequested = carried?.cancelRequested ?? null;
+  const run = (carried?.run ?? 0) + 1;
+  let position = new Map(modules.map((m, i) => [m.node, i]));
+  const pendingWrites = new Map<number, CampaignModuleUpdate>();
+
+  setHandler(campaignAttemptFinished, (report) => {
+    inbox.push(report);
+  });
+  setHandler(campaignProgress, () => progressOf(campaignId, state, tierCount, modules, run));
+  setHandler(
+    campaignAction,
+    async (request) => {
+      const index = request.module === undefined ? undefined : position.get(request.module);
+      const m = index === undefined ? undefined : modules[index];
+      if (request.action === 'cancel') {
+        cancelRequested = { actor: request.actor, reason: request.reason ?? null };
+      } else if (request.action === 'skip') {
+        m!.state = 'skipped';
+        m!.reason = request.reason ?? null;
+        pendingWrites.set(index!, { node: m!.node, state: 'skipped', failure: request.reason ?? null });
+      } else {
+        m!.attempt += 1;
+        m!.state = 'building';
+        launches.push({ index: index!, mode: attemptMode(request, m!) });
+      }
+      await campaign.recordCampaignAction({
+        campaignId,
+        module: request.module ?? null,
+        action: request.action,
+        actor: request.actor,
+        reason: request.reason ?? null,
+        actionKey: request.actionKey,
+      });
+      const attempt = request.action === 'retry' || request.action === 'resume' ? m!.attempt : null;
+      return { action: request.action, module: request.module ?? null, attempt };
+    },
+    { validator: (request) => validateAction(request, state, modules, position) },
+  );
+
+  const setState = async (next: CampaignState, reason: string | null = null) => {
+    if (next === state) return;
+    state = next;
+    await campaign.setCampaignState(campaignId, next, reason);
+  };
+  const flushWrites = async () => {
+    if (pendingWrites.size === 0) return;
+    const updates = [...pendingWrites.values()];
+    pendingWrites.clear();
+    await campaign.updateCampaignModules(campaignId, updates);
+  };
+  const launch = async (items: { index: number; mode: AttemptMode }[]) => {
+    await Promise.all(
+      items.map(async ({ index, mode }) => {
+        const m = modules[index]!;
+        m.state = mode.kind === 'ci' ? 'testing' : 'building';
+        const args: ModuleAttemptInput = {
+          campaignId,
+          node: m.node,
+          attempt: m.attempt,
+          mode,
+          strategy: input.request.strategy,
+          build: settings.build,
+          owner: input.requestedBy,
+        };
+        const child = await startChild(campaignModuleAttempt, {
+          workflowId: workflowIds.campaignModuleAttempt(campaignId, m.node, m.attempt),
+          args: [args],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+          searchAttributes: { CascadeCampaignId: [campaignId], CascadeModule: [m.node.slice(0, m.node.indexOf(':'))] },
+        });
+        // The outcome comes by signal (it must reach a later run too); the result is not awaited here.
+        child.result().catch(() => undefined);
+      }),
+    );
+  };
+
+  if (!carried) {
+    const plan = await campaign.planAndRecordCampaign(input);
+    if (!plan.ok) {
+      state = 'failed';
+      return { campaignId, state, counts: countStates([]) };
+    }
+    state = 'running';
+    tierCount = plan.tierCount;
+    modules = plan.modules.map((m) => ({
+      ...m,
+      state: 'waiting',
+      attempt: 0,
+      nsvc: null,
+      failedStep: null,
+      reason: null,
+    }));
+    reminders = modules.map(() => 0);
+    position = new Map(modules.map((m, i) => [m.node, i]));
+  }
+
+  for (;;) {
+    const newlyFailed = absorbReports(inbox, modules, position);
+    if (cancelRequested) {
+      await cancelEverything(campaignId, modules, cancelRequested);
+      await flushWrites();
+      await setState(
+        'cancelled',
+        `cancelled by ${cancelRequested.actor}${cancelRequested.reason ? `: ${cancelRequested.reason}` : ''}`,
+      );
+      break;
+    }
+    for (const i of refreshBlocked(modules)) pendingWrites.set(i, { node: modules[i]!.node, state: modules[i]!.state });
+    await flushWrites();
+    for (const i of newlyFailed) {
+      await notify.notify(failureMessage(input, modules, i, 'failed', 0));
+    }
+
+    const queued = launches.splice(0, launches.length);
+    // Attempts a person asked for are already counted as active; new ones fill the window that is left.
+    const slots = Math.max(0, settings.concurrency - activeCount(modules));
+    const ready = readyToStart(modules, slots).map((index) => {
+      modules[index]!.attempt += 1;
+      return { index, mode: { kind: 'build', rebuildAt: input.triggeredAt } as AttemptMode };
+    });
+    await launch([...queued, ...ready]);
+
+    if (isSettled(modules)) {
+      await setState('finished');
+      await notify.notify({
+        dedupeKey: `campaign/${campaignId}/finished`,
+        kind: 'campaign.finished',
+        subject: `[cascade] campaign ${campaignId} finished`,
+        body: summaryLine(modules),
+        campaignId,
+        recipients: { users: [input.requestedBy] },
+      });
+      break;
+    }
+    const failures = failedModules(modules);
+    await setState(
+      activeCount(modules) === 0 && failures.length > 0 ? 'waiting' : 'running',
+      failures.length > 0 ? `waiting for a person: ${failures.map((i) => modules[i]!.node).join(', ')} failed` : null,
+    );
+
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > EVENTS_PER_RUN) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof rebuildCampaign>({
+        ...input,
+        carried: { run, state, tierCount, modules, reminders, inbox, launches, cancelRequested },
+      });
+    }
+
+    const moved = () => inbox.length > 0 || launches.length > 0 || cancelRequested !== null || pendingWrites.size > 0;
+    const woke =
+      failures.length > 0 ? await condition(moved, settings.reminderIntervalMs) : (await condition(moved), true);
+    if (!woke) {
+      for (const i of failedModules(modules)) {
+        reminders[i] = (reminders[i] ?? 0) + 1;
+        await notify.notify(failureMessage(input, modules, i, 'reminder', reminders[i]!));
+      }
+    }
+  }
+  await condition(allHandlersFinished);
+  return { campaignId, state, counts: countStates(modules) };
+}
+
+/** Takes attempt reports in; a report of an attempt that is no longer current is ignored. Answers the newly failed. */
+function absorbReports(inbox: AttemptReport[], modules: ScheduledModule[], position: Map<string, number>): number[] {
+  const failed: number[] = [];
+  for (const report of inbox.splice(0, inbox.length)) {
+    const i = position.get(report.node);
+    const m = i === undefined ? undefined : modules[i];
+    if (!m || report.attempt !== m.attempt || !isActive(m.state)) continue;
+    m.state = report.outcome;
+    m.nsvc = report.nsvc;
+    m.failedStep = report.failedStep;
+    m.reason = report.reason;
+    if (report.outcome === 'failed') failed.push(i!);
+  }
+  return failed;
+}
+
+function attemptMode(request: CampaignActionRequest, m: ScheduledModule): AttemptMode {
+  if (request.action === 'resume' && request.buildWorkflowId)
+    return { kind: 'adopt', workflowId: request.buildWorkflowId };
+  if (request.action === 'retry' && m.failedStep === 'ci' && m.nsvc) return { kind: 'ci', nsvc: m.nsvc };
+  // A build of its own (a new NSVC): the fixed commit's time, or the request's when later.
+  return { kind: 'build', rebuildAt: request.at };
+}
+
+function validateAction(
+  request: CampaignActionRequest,
+  state: CampaignState,
+  modules: readonly ScheduledModule[],
+  position: ReadonlyMap<string, number>,
+): void {
+  if (state === 'planning') throw new Error('the campaign is still planning');
+  if (request.action === 'cancel') return;
+  if (!request.module) throw new Error(`${request.action} names a module (name:stream)`);
+  const index = position.get(request.module);
+  if (index === undefined) throw new Error(`${request.module} is not part of this campaign`);
+  const m = modules[index]!;
+  if (request.action === 'skip') {
+    if (m.state === 'failed' || m.state === 'blocked' || m.state === 'waiting') return;
+    throw new Error(`${request.module} is ${m.state}: only a failed, blocked or waiting module can be skipped`);
+  }
+  if (m.state !== 'failed')
+    throw new Error(`${request.module} is ${m.state}: only a failed module can be ${request.action}d`);
+}
+
+async function cancelEverything(
+  campaignId: string,
+  modules: ScheduledModule[],
+  by: { actor: string; reason: string | null },
+): Promise<void> {
+  const updates: CampaignModuleUpdate[] = [];
+  for (const m of modules) {
+    if (isActive(m.state)) {
+      await getExternalWorkflowHandle(workflowIds.campaignModuleAttempt(campaignId, m.node, m.attempt))
+        .cancel()
+        .catch(() => undefined);
+    }
+    if (m.state === 'passed' || m.state === 'skipped') continue;
+    m.state = 'cancelled';
+    updates.push({ node: m.node, state: 'cancelled', failure: `cancelled by ${by.actor}` });
+  }
+  if (updates.length > 0) await campaign.updateCampaignModules(campaignId, updates);
+}
+
+function progressOf(
+  campaignId: string,
+  state: CampaignState,
+  tierCount: number,
+  modules: readonly ScheduledModule[],
+  run: number,
+): CampaignProgress {
+  return {
+    campaignId,
+    state,
+    tierCount,
+    run,
+    counts: countStates(modules),
+    modules: modules.map((m, i) => ({
+      node: m.node,
+      tier: m.tier,
+      state: m.state,
+      attempt: m.attempt,
+      nsvc: m.nsvc,
+      failedStep: m.failedStep,
+      reason: m.reason,
+      ...(m.state === 'blocked' ? { blockedBy: blockingFailures(modules, i).map((b) => modules[b]!.node) } : {}),
+    })),
+  };
+}
+
+function summaryLine(modules: readonly ScheduledModule[]): string {
+  const c = countStates(modules);
+  return `${modules.length} modules: ${c.passed} passed, ${c.skipped} skipped, ${c.cancelled} cancelled`;
+}
+
+function failureMessage(
+  input: RebuildCampaignInput,
+  modules: readonly ScheduledModule[],
+  index: number,
+  kind: 'failed' | 'reminder',
+  reminder: number,
+) {
+  const m = modules[index]!;
+  const name = m.node.slice(0, m.node.indexOf(':'));
+  const blocked = modules.filter((_, i) => blockingFailures(modules, i).includes(index)).map((b) => b.node);
+  const step = m.failedStep === 'ci' ? 'CI' : 'the build';
+  const id = input.campaignId;
+  return {
+    dedupeKey: `campaign/${id}/${m.node}/a${m.attempt}/${kind === 'failed' ? 'failed' : `reminder-${reminder}`}`,
+    kind: kind === 'failed' ? 'campaign.module-failed' : 'campaign.reminder',
+    subject: `[cascade] ${kind === 'reminder' ? 'reminder: ' : ''}${m.node} failed ${step} in campaign ${id}`,
+    body: [
+      `${m.node} (attempt ${m.attempt}${m.nsvc ? `, ${m.nsvc}` : ''}) failed ${step}: ${m.reason ?? 'no reason given'}`,
+      blocked.length > 0
+        ? `It blocks ${blocked.length} module(s): ${blocked.slice(0, 20).join(', ')}${blocked.length > 20 ? ', …' : ''}.`
+        : 'Nothing else waits for it.',
+      `Push a fix and build it (the campaign adopts the build once CI passes), or act on it:`,
+      `  cascade campaign resume ${id} --module ${m.node}`,
+      `  cascade campaign retry ${id} --module ${m.node}`,
+      `  cascade campaign skip ${id} --module ${m.node} --reason TEXT`,
+    ].join('\n'),
+    campaignId: id,
+    module: m.node,
+    moduleBuild: m.nsvc,
+    recipients: { modules: [name] },
+  };
 }

@@ -46,7 +46,13 @@ async function checkBuildRequires(
     .map((l) => l.trim())
     .filter(Boolean);
   if (requires.length === 0) return;
-  const repoArgs = repos.flatMap((dir, i) => [`--repofrompath=br${i},${dir}`, `--repo=br${i}`]);
+  // A buildroot is a plain set of RPMs, as a Koji build tag is: a buildrequired module's repository
+  // carries modules metadata, and module_hotfixes keeps dnf from hiding its packages behind a stream.
+  const repoArgs = repos.flatMap((dir, i) => [
+    `--repofrompath=br${i},${dir}`,
+    `--repo=br${i}`,
+    `--setopt=br${i}.module_hotfixes=true`,
+  ]);
   const missing: string[] = [];
   for (const requirement of requires) {
     const out = await run(

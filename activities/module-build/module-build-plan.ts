@@ -34,6 +34,11 @@ export interface ModuleBuildRequest {
   strategy: RebuildStrategy;
   owner: string;
   campaignId?: string | null;
+  /**
+   * A rebuild of an unchanged module (a campaign's) needs an NSVC of its own: its version comes from
+   * this ISO time when it is later than the commit's.
+   */
+  rebuildAt?: string | null;
 }
 
 export interface PlannedComponentBuild {
@@ -91,9 +96,20 @@ function platformStream(stream: ModuleStreamV2): string | undefined {
 }
 
 /** The version a build of this commit gets (the API needs it for the workflow id). */
-export async function moduleVersionAt(distGit: DistGit, name: string, stream: string, commit?: string) {
+export async function moduleVersionAt(
+  distGit: DistGit,
+  name: string,
+  stream: string,
+  commit?: string,
+  rebuildAt?: string | null,
+) {
   const read = await readModuleAt(distGit, name, stream, commit);
-  return { commit: read.commit, version: computeModuleVersion(read.committedAt, platformStream(read.stream)) };
+  return { commit: read.commit, version: versionOf(read, rebuildAt) };
+}
+
+function versionOf(read: { stream: ModuleStreamV2; committedAt: Date }, rebuildAt?: string | null): string {
+  const at = rebuildAt && new Date(rebuildAt) > read.committedAt ? new Date(rebuildAt) : read.committedAt;
+  return computeModuleVersion(at, platformStream(read.stream));
 }
 
 /** Where the repository of a ready module build lives. */
@@ -131,7 +147,7 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
         buildrequires.push({ nsvc: ready.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, ready.nsvc) });
       }
       const platform = platformStream(source);
-      const version = computeModuleVersion(read.committedAt, platform);
+      const version = versionOf(read, request.rebuildAt);
       const componentRefs: Record<string, { ref: string }> = {};
       const components: Record<string, PlannedComponentBuild & { buildorder?: number; buildafter?: string[] }> = {};
       for (const [key, rpm] of Object.entries(source.components.rpms)) {

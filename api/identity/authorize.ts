@@ -9,10 +9,14 @@ export interface Actor {
   maintains: ReadonlySet<string>;
 }
 
-export type Action = 'token.create' | 'campaign.start' | 'campaign.signal' | 'module-build.start' | 'store.import';
+export type Action =
+  'token.create' | 'campaign.start' | 'campaign.signal' | 'campaign.cancel' | 'module-build.start' | 'store.import';
 
-/** What an action is about: nothing in particular, or a set of modules and components. */
-export type Target = { kind: 'global' } | { kind: 'artifacts'; modules: string[]; components: string[] };
+/** What an action is about: nothing in particular, a set of modules and components, or something a person started. */
+export type Target =
+  | { kind: 'global' }
+  | { kind: 'artifacts'; modules: string[]; components: string[] }
+  | { kind: 'owned'; owner: string };
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
@@ -23,6 +27,10 @@ export function authorize(actor: Actor, action: Action, target: Target): Decisio
   if (actor.role === 'READER') return { allowed: false, reason: `${actor.name} is a reader and may not ${action}` };
   if (RELEASE_ENGINEERING_ONLY.has(action) || target.kind === 'global') {
     return { allowed: false, reason: `${action} is for release engineers` };
+  }
+  if (target.kind === 'owned') {
+    if (target.owner === actor.name) return { allowed: true };
+    return { allowed: false, reason: `${action} is for ${target.owner}, who started it, and release engineers` };
   }
   const keys = [...target.modules.map((m) => `modules/${m}`), ...target.components.map((c) => `rpms/${c}`)];
   const missing = keys.filter((k) => !actor.maintains.has(k));

@@ -4,33 +4,11 @@
 // answered from an index built for that time, kept in a small cache.
 import type { PrismaClient } from '@prisma/client';
 import { DependencyIndex, moduleStreamKey } from '../../domain/dependencies';
-import { changesSince, latestChangeId, loadGraph, loadStreams, type GraphRows } from '../../store/pdc-queries';
+import { changesSince, indexFrom, latestChangeId, loadGraph, loadStreams } from '../../store/pdc-queries';
 
 const PAST_INDEXES_KEPT = 4;
 /** More pending changes than this: rebuild the index instead of applying them one stream at a time. */
 const FULL_RELOAD_AFTER = 1000;
-
-function indexFrom(rows: GraphRows, index = new DependencyIndex()): DependencyIndex {
-  const deps = new Map<string, { buildrequires: string[]; requires: string[] }>();
-  for (const s of rows.streams) deps.set(moduleStreamKey(s.name, s.stream), { buildrequires: [], requires: [] });
-  for (const e of rows.edges) {
-    const node = moduleStreamKey(e.fromName, e.fromStream);
-    const entry = deps.get(node) ?? { buildrequires: [], requires: [] };
-    deps.set(node, entry);
-    (e.type === 'BUILDREQUIRES' ? entry.buildrequires : entry.requires).push(moduleStreamKey(e.toName, e.toStream));
-  }
-  for (const [node, d] of deps) index.setModuleDependencies(node, d);
-  const components = new Map<string, string[]>();
-  for (const s of rows.streams) components.set(moduleStreamKey(s.name, s.stream), []);
-  for (const c of rows.components) {
-    const node = moduleStreamKey(c.moduleName, c.moduleStream);
-    const list = components.get(node) ?? [];
-    list.push(c.componentName);
-    components.set(node, list);
-  }
-  for (const [node, list] of components) index.setModuleComponents(node, list);
-  return index;
-}
 
 export class MetadataService {
   private index = new DependencyIndex();

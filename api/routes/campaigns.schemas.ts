@@ -1,4 +1,4 @@
-import { REBUILD_STRATEGIES } from '../../domain/campaign';
+import { CAMPAIGN_STATES, MODULE_STATES, REBUILD_STRATEGIES } from '../../domain/campaign';
 import { registry, z } from '../openapi-registry';
 
 // Names as dist-git allows them: letters, digits and . _ + - ; nothing a shell or git could misread.
@@ -18,6 +18,7 @@ export const CampaignCreate = registry.register(
       modules: z.array(artifactName).max(1000).default([]),
       branch: branchName,
       strategy: z.enum(REBUILD_STRATEGIES).default('changed-and-after'),
+      relation: z.enum(['buildrequires', 'requires', 'all']).default('buildrequires'),
       dryRun: z.boolean().default(false),
       reason: z.string().max(2000).optional(),
     })
@@ -30,6 +31,58 @@ export const CampaignCreate = registry.register(
 
 export const CampaignIdParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'not a campaign id') });
 
+export const CampaignListQuery = z
+  .object({
+    state: z.enum(CAMPAIGN_STATES).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .regex(/^[a-z0-9]{1,64}$/, 'not a cursor')
+      .optional(),
+  })
+  .strict();
+
+const moduleRef = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}:[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be name:stream');
+
+export const CampaignModuleParams = CampaignIdParams.extend({ module: moduleRef });
+
+export const ModuleActionBody = z
+  .object({
+    reason: z.string().min(1).max(2000).optional(),
+    /** resume: adopt this module build (its workflow id, as POST /module-builds answers) */
+    build: z
+      .string()
+      .regex(/^module-build-[A-Za-z0-9._+-]+$/, 'must be a module build workflow id')
+      .optional(),
+  })
+  .strict();
+
+export const SkipBody = ModuleActionBody.omit({ build: true }).required({ reason: true });
+export const CancelBody = z.object({ reason: z.string().min(1).max(2000).optional() }).strict();
+
+const Counts = z.record(z.enum(MODULE_STATES), z.number().int());
+
+export const CampaignModuleView = registry.register(
+  'CampaignModule',
+  z.object({
+    module: z.string(),
+    name: z.string(),
+    stream: z.string(),
+    tier: z.number().int(),
+    changed: z.boolean(),
+    cycle: z.boolean(),
+    path: z.array(z.string()),
+    reason: z.string().nullable(),
+    state: z.enum(MODULE_STATES),
+    attempt: z.number().int(),
+    nsvc: z.string().nullable(),
+    failedStep: z.string().nullable(),
+    failure: z.string().nullable(),
+  }),
+);
+
 export const Campaign = registry.register(
   'Campaign',
   z.object({
@@ -39,11 +92,36 @@ export const Campaign = registry.register(
     stateReason: z.string().nullable(),
     branch: z.string().nullable(),
     strategy: z.string().nullable(),
+    relation: z.string().nullable(),
     dryRun: z.boolean().nullable(),
     trigger: z.unknown(),
+    changeKey: z.string().nullable(),
     createdBy: z.string().nullable(),
     createdAt: z.string().nullable(),
     updatedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    tierCount: z.number().int().nullable(),
+    counts: Counts,
+    tiers: z.array(z.object({ tier: z.number().int(), modules: z.array(CampaignModuleView) })),
+    blocking: z.array(
+      z.object({
+        module: z.string(),
+        failedStep: z.string().nullable(),
+        failure: z.string().nullable(),
+        nsvc: z.string().nullable(),
+        blocks: z.number().int(),
+        canAct: z.array(z.string()),
+      }),
+    ),
+    actions: z.array(
+      z.object({
+        at: z.string(),
+        action: z.string(),
+        module: z.string().nullable(),
+        actor: z.string(),
+        reason: z.string().nullable(),
+      }),
+    ),
   }),
 );
 

@@ -1,66 +1,55 @@
-// /api/v1/campaigns: start a rebuild campaign, read it back, read its Temporal history.
+// /api/v1/campaigns: start a rebuild campaign (or answer its plan: dry run), list and read campaigns,
+// their live progress (the workflow's query) and Temporal history, and the actions people take on
+// them: resume, retry, skip a module; cancel the campaign.
 import crypto from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
-import type { CampaignInput } from '../../domain/campaign';
+import {
+  campaignIdFor,
+  changeKeyFor,
+  sendCampaignAction,
+  startCampaign,
+} from '../../activities/campaign/campaign-triggers';
+import type { DistGit } from '../../activities/distgit';
+import {
+  CAMPAIGN_MESSAGES,
+  campaignGraphOf,
+  planCampaign,
+  type CampaignAction,
+  type CampaignProgress,
+  type CampaignRequest,
+  type CampaignSettings,
+} from '../../domain/campaign';
 import { workflowIds } from '../../domain/workflow-ids';
-import { notFound } from '../errors';
+import { componentHolders } from '../../store/campaigns';
+import { listCampaigns, readCampaign } from '../../store/campaign-views';
+import { ApiError, notFound } from '../errors';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
-import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
+import type { MetadataService } from '../metadata/metadata-service';
 import { readWorkflowHistory } from '../temporal-history';
 import { parse } from '../validate';
-import { Campaign, CampaignCreate, CampaignIdParams, HistoryEvent } from './campaigns.schemas';
+import {
+  CampaignCreate,
+  CampaignIdParams,
+  CampaignListQuery,
+  CampaignModuleParams,
+  CancelBody,
+  ModuleActionBody,
+  SkipBody,
+} from './campaigns.schemas';
+import { registerCampaignPaths } from './campaigns.openapi';
 
 export interface CampaignRouteDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
+  metadata: MetadataService;
+  distGit: DistGit;
+  campaignSettings: CampaignSettings;
 }
 
-registry.registerPath({
-  method: 'post',
-  path: '/api/v1/campaigns',
-  summary: 'Start a rebuild campaign',
-  security: [{ [bearerAuth.name]: [] }],
-  request: { body: { content: { 'application/json': { schema: CampaignCreate } } } },
-  responses: {
-    202: {
-      description: 'started',
-      content: { 'application/json': { schema: z.object({ id: z.string(), workflowId: z.string() }) } },
-    },
-    ...errorResponses(400, 401, 403),
-  },
-});
-registry.registerPath({
-  method: 'get',
-  path: '/api/v1/campaigns/{id}',
-  summary: 'Read a campaign',
-  request: { params: CampaignIdParams },
-  responses: {
-    200: { description: 'the campaign', content: { 'application/json': { schema: Campaign } } },
-    ...errorResponses(400, 404),
-  },
-});
-registry.registerPath({
-  method: 'get',
-  path: '/api/v1/campaigns/{id}/history',
-  summary: "The campaign workflow's Temporal event history",
-  request: { params: CampaignIdParams },
-  responses: {
-    200: {
-      description: 'events',
-      content: { 'application/json': { schema: z.object({ workflowId: z.string(), events: z.array(HistoryEvent) }) } },
-    },
-    ...errorResponses(400, 404),
-  },
-});
-
-function newCampaignId(): string {
-  // 60 random bits in lowercase base32: short enough to type, unique enough for a distribution.
-  return crypto.randomBytes(8).readBigUInt64BE().toString(32).slice(0, 12).padStart(12, '0');
-}
+registerCampaignPaths();
 
 export function campaignRoutes(deps: CampaignRouteDeps): Router {
   const router = Router();
@@ -68,55 +57,92 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
   router.post('/', async (req, res) => {
     const actor = await requireActor(deps.prisma, req);
     const body = parse(CampaignCreate, req, 'body');
-    ensureAllowed(actor, 'campaign.start', {
-      kind: 'artifacts',
-      modules: body.modules,
-      components: body.components,
-    });
-    const campaignId = newCampaignId();
-    const workflowId = workflowIds.campaign(campaignId);
-    const input: CampaignInput = { campaignId, request: body, requestedBy: actor.name };
-    try {
-      await deps.temporal.workflow.start('rebuildCampaign', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        searchAttributes: { CascadeCampaignId: [campaignId] },
+    ensureAllowed(actor, 'campaign.start', { kind: 'artifacts', modules: body.modules, components: body.components });
+    const request: CampaignRequest = body;
+    const planned = planCampaign(
+      request,
+      campaignGraphOf(await deps.metadata.current(), await componentHolders(deps.prisma, request.components)),
+    );
+    if (!planned.ok) {
+      throw new ApiError(422, planned.error.code, planned.error.message, {
+        fields: [{ field: `body.${planned.error.field}`, message: planned.error.message }],
       });
-    } catch (err) {
-      // the same id started twice is the same campaign, not a duplicate
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    res.status(202).location(`/api/v1/campaigns/${campaignId}`).json({ id: campaignId, workflowId });
+    if (request.dryRun) {
+      const { plan } = planned;
+      res.json({
+        dryRun: true,
+        total: plan.modules.length,
+        tiers: plan.tiers.map((names, tier) => ({
+          tier,
+          modules: plan.modules
+            .filter((m) => m.tier === tier)
+            .map((m) => ({
+              module: m.node,
+              changed: m.changed,
+              cycle: m.cycle,
+              reason: m.reason,
+              path: m.path,
+              dependsOn: m.dependsOn,
+            })),
+          count: names.length,
+        })),
+        cycles: plan.cycles,
+      });
+      return;
+    }
+    const triggeredAt = new Date().toISOString();
+    const changeKey = await changeKeyFor(deps.distGit, request, triggeredAt);
+    const started = await startCampaign(deps.temporal, deps.taskQueue, {
+      campaignId: campaignIdFor(changeKey),
+      request,
+      requestedBy: actor.name,
+      changeKey,
+      triggeredAt,
+      settings: deps.campaignSettings,
+    });
+    res
+      .status(started.existing ? 200 : 202)
+      .location(`/api/v1/campaigns/${started.id}`)
+      .json({ ...started, modules: planned.plan.modules.length, tiers: planned.plan.tiers.length });
+  });
+
+  router.get('/', async (req, res) => {
+    const query = parse(CampaignListQuery, req, 'query');
+    res.json(await listCampaigns(deps.prisma, query));
   });
 
   router.get('/:id', async (req, res) => {
     const { id } = parse(CampaignIdParams, req, 'params');
-    const row = await deps.prisma.campaign.findUnique({ where: { id } });
-    if (row) {
-      res.json({ ...row, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() });
+    const campaign = await readCampaign(deps.prisma, id);
+    if (campaign) {
+      res.json(campaign);
       return;
     }
-    // Started but its first activity has not written the row yet: answer from Temporal.
-    const workflowId = workflowIds.campaign(id);
+    // Started, but its plan is not recorded yet: answer from Temporal.
     const description = await deps.temporal.workflow
-      .getHandle(workflowId)
+      .getHandle(workflowIds.campaign(id))
       .describe()
       .catch(() => undefined);
     if (!description) throw notFound('campaign', id);
     res.json({
       id,
-      workflowId,
-      state: 'starting',
-      stateReason: 'the workflow has started; its record is not written yet',
-      branch: null,
-      strategy: null,
-      dryRun: null,
-      trigger: null,
-      createdBy: null,
+      workflowId: workflowIds.campaign(id),
+      state: 'planning',
+      stateReason: 'the workflow has started; its plan is not recorded yet',
       createdAt: description.startTime.toISOString(),
-      updatedAt: null,
+      tiers: [],
+      blocking: [],
+      actions: [],
     });
+  });
+
+  router.get('/:id/progress', async (req, res) => {
+    const { id } = parse(CampaignIdParams, req, 'params');
+    const handle = deps.temporal.workflow.getHandle(workflowIds.campaign(id));
+    const progress = await handle.query<CampaignProgress>(CAMPAIGN_MESSAGES.progress).catch(() => undefined);
+    if (!progress) throw notFound('running campaign', id);
+    res.json(progress);
   });
 
   router.get('/:id/history', async (req, res) => {
@@ -125,5 +151,54 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     res.json({ workflowId, events: await readWorkflowHistory(deps.temporal, workflowId) });
   });
 
+  const moduleAction = (action: Exclude<CampaignAction, 'cancel'>) =>
+    router.post(`/:id/modules/:module/${action}`, async (req, res) => {
+      const actor = await requireActor(deps.prisma, req);
+      const params = parse(CampaignModuleParams, req, 'params');
+      const body = action === 'skip' ? parse(SkipBody, req, 'body') : parse(ModuleActionBody, req, 'body');
+      const name = params.module.slice(0, params.module.indexOf(':'));
+      ensureAllowed(actor, 'campaign.signal', { kind: 'artifacts', modules: [name], components: [] });
+      await ensureCampaign(deps.prisma, params.id);
+      const outcome = await sendCampaignAction(deps.temporal, params.id, {
+        action,
+        module: params.module,
+        actor: actor.name,
+        reason: body.reason,
+        buildWorkflowId: 'build' in body ? body.build : undefined,
+        actionKey: `api/${crypto.randomUUID()}`,
+        at: new Date().toISOString(),
+      });
+      if (!outcome.ok)
+        throw new ApiError(409, outcome.code === 'ended' ? 'campaign_ended' : 'action_rejected', outcome.message);
+      res.status(202).json(outcome.accepted);
+    });
+  moduleAction('resume');
+  moduleAction('retry');
+  moduleAction('skip');
+
+  router.post('/:id/cancel', async (req, res) => {
+    const actor = await requireActor(deps.prisma, req);
+    const { id } = parse(CampaignIdParams, req, 'params');
+    const body = parse(CancelBody, req, 'body');
+    const campaign = await ensureCampaign(deps.prisma, id);
+    ensureAllowed(actor, 'campaign.cancel', { kind: 'owned', owner: campaign.createdBy });
+    const outcome = await sendCampaignAction(deps.temporal, id, {
+      action: 'cancel',
+      actor: actor.name,
+      reason: body.reason,
+      actionKey: `api/${crypto.randomUUID()}`,
+      at: new Date().toISOString(),
+    });
+    if (!outcome.ok)
+      throw new ApiError(409, outcome.code === 'ended' ? 'campaign_ended' : 'action_rejected', outcome.message);
+    res.status(202).json(outcome.accepted);
+  });
+
   return router;
+}
+
+async function ensureCampaign(prisma: PrismaClient, id: string) {
+  const row = await prisma.campaign.findUnique({ where: { id }, select: { id: true, createdBy: true } });
+  if (!row) throw notFound('campaign', id);
+  return row;
 }

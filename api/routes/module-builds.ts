@@ -4,6 +4,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
+import { offerFixToWaitingCampaigns } from '../../activities/campaign/campaign-triggers';
 import type { DistGit } from '../../activities/distgit';
 import type { Builder } from '../../activities/koji';
 import { moduleVersionAt } from '../../activities/module-build/module-build-plan';
@@ -56,7 +57,14 @@ registry.registerPath({
     202: {
       description: 'started (or already running: same id)',
       content: {
-        'application/json': { schema: z.object({ workflowId: z.string(), version: z.string(), commit: z.string() }) },
+        'application/json': {
+          schema: z.object({
+            workflowId: z.string(),
+            version: z.string(),
+            commit: z.string(),
+            adoptedBy: z.array(z.object({ campaignId: z.string(), module: z.string() })),
+          }),
+        },
       },
     },
     ...errorResponses(400, 401, 403, 422),
@@ -150,7 +158,21 @@ export function moduleBuildRoutes(deps: ModuleBuildRouteDeps): Router {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    res.status(202).json({ workflowId, version: at.version, commit: at.commit });
+    // A maintainer's new build of a module a campaign waits on: the campaign adopts it once CI passes.
+    const offers = await offerFixToWaitingCampaigns(deps.temporal, deps.prisma, {
+      modules: [{ name: body.name, stream: body.stream }],
+      actor: actor.name,
+      reason: `new build ${workflowId}`,
+      buildWorkflowId: workflowId,
+      key: `module-build/${workflowId}`,
+      at: new Date().toISOString(),
+    });
+    res.status(202).json({
+      workflowId,
+      version: at.version,
+      commit: at.commit,
+      adoptedBy: offers.filter((o) => o.outcome.ok).map((o) => ({ campaignId: o.campaignId, module: o.module })),
+    });
   });
 
   router.get('/', async (req, res) => {

@@ -1,15 +1,45 @@
-// The rebuild campaign's vocabulary, shared by the API (validation), the workflow and the store.
+// The rebuild campaign's vocabulary, shared by the API (validation), the workflows and the store.
+import type { RelationFilter } from '../dependencies';
 
 export const REBUILD_STRATEGIES = ['all', 'changed-and-after', 'only-changed'] as const;
 export type RebuildStrategy = (typeof REBUILD_STRATEGIES)[number];
 
-export type CampaignState = 'starting' | 'running' | 'recorded' | 'waiting' | 'finished' | 'failed' | 'cancelled';
+/**
+ * planning: computing tiers; running: modules building or testing; waiting: nothing can move until a
+ * person acts on a failed module; finished: every module passed or was skipped; cancelled; failed:
+ * the plan could not be made.
+ */
+export const CAMPAIGN_STATES = ['planning', 'running', 'waiting', 'finished', 'cancelled', 'failed'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/**
+ * waiting: its dependencies are not through yet; blocked: a dependency failed; building, testing;
+ * passed: built and CI passed (or a maintainer's build adopted); failed: build or CI failed, a person
+ * must act; skipped: a person chose to go on without it; cancelled.
+ */
+export const MODULE_STATES = [
+  'waiting',
+  'blocked',
+  'building',
+  'testing',
+  'passed',
+  'failed',
+  'skipped',
+  'cancelled',
+] as const;
+export type CampaignModuleState = (typeof MODULE_STATES)[number];
+
+/** What a person (or a push) may tell a campaign. */
+export const CAMPAIGN_ACTIONS = ['resume', 'retry', 'skip', 'cancel'] as const;
+export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number];
 
 export interface CampaignRequest {
   components: string[];
   modules: string[];
   branch: string;
   strategy: RebuildStrategy;
+  /** which dependents are rebuilt: those that buildrequire the change (default), require it, or both */
+  relation: RelationFilter;
   dryRun: boolean;
   reason?: string;
 }
@@ -19,4 +49,20 @@ export interface CampaignInput {
   campaignId: string;
   request: CampaignRequest;
   requestedBy: string;
+  /** what the campaign was computed from; two triggers of the same change share it (and the campaign) */
+  changeKey: string;
+  /** ISO time of the trigger: module builds of unchanged modules take their version from it */
+  triggeredAt: string;
+}
+
+export interface CampaignSettings {
+  /** module attempts in flight at once */
+  concurrency: number;
+  reminderIntervalMs: number;
+  build: { concurrency: number; componentTimeoutMs: number };
+}
+
+/** What starts a campaign workflow: the input and the settings of the deployment that started it. */
+export interface CampaignStart extends CampaignInput {
+  settings: CampaignSettings;
 }

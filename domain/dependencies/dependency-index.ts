@@ -146,6 +146,11 @@ export class DependencyIndex {
     return answer;
   }
 
+  /** Direct dependents following the relation, sorted by name. */
+  directDependents(node: string, relation: RelationFilter): readonly string[] {
+    return this.dependentsSorted(node, relation);
+  }
+
   clearCachedAnswers(): void {
     this.answers.clear();
   }

@@ -71,7 +71,9 @@ export class GitPerson {
     await this.run(exists ? ['checkout', '--quiet', branch] : ['checkout', '--quiet', '-b', branch]);
     for (const [file, content] of Object.entries(files)) {
       await fsp.mkdir(path.dirname(path.join(this.workDir, file)), { recursive: true });
+      // A script (#!) is committed executable, as its author would chmod +x it.
       await fsp.writeFile(path.join(this.workDir, file), content);
+      if (content.startsWith('#!')) await fsp.chmod(path.join(this.workDir, file), 0o755);
     }
     await this.run(['add', '--', ...Object.keys(files)]);
     const date: Record<string, string> =

@@ -35,7 +35,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(kind: DatabaseKind, options: { worker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  kind: DatabaseKind,
+  options: { worker?: boolean; env?: Record<string, string> } = {},
+): Promise<TestStack> {
   const logger = createLogger('warn');
   installTemporalRuntime(logger);
   const db = await freshDatabase(kind);
@@ -49,6 +52,7 @@ export async function startTestStack(kind: DatabaseKind, options: { worker?: boo
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
     CASCADE_DATA_DIR: testEnvironment.scratch(),
     ...(db.target.kind === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
+    ...options.env,
   });
   const initial = await ensureInitialReleaseEngineer(db.prisma);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });

@@ -1,0 +1,139 @@
+/**
+ * activities/campaign/: what a rebuild campaign's workflows ask of the world — the plan made from
+ * the dependency store and recorded with the campaign, module states written as they change, a
+ * module build's target (commit and version) resolved from dist-git, a maintainer's build awaited
+ * for adoption, and actions recorded once. Idempotent: every write is keyed naturally.
+ */
+import type { PrismaClient } from '@prisma/client';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  campaignGraphOf,
+  planCampaign,
+  type CampaignInput,
+  type CampaignModuleUpdate,
+  type CampaignState,
+} from '../../domain/campaign';
+import {
+  componentHolders,
+  recordCampaignAction,
+  recordCampaignPlan,
+  setCampaignState,
+  updateCampaignModules,
+} from '../../store/campaigns';
+import { loadDependencyIndex } from '../../store/pdc-queries';
+import type { DistGit } from '../distgit';
+import { moduleVersionAt } from '../module-build/module-build-plan';
+
+/** The plan as the workflow carries it: per module its node, tier and the indices it waits for. */
+export interface CampaignSchedulePlan {
+  ok: true;
+  tierCount: number;
+  modules: { node: string; tier: number; dependsOn: number[] }[];
+}
+
+export type PlanOutcome = CampaignSchedulePlan | { ok: false; reason: string };
+
+export interface ModuleBuildResult {
+  /** null when the build failed before it had one (its plan failed) */
+  nsvc: string | null;
+  state: 'ready' | 'failed';
+  reason: string | null;
+}
+
+const HEARTBEAT_MS = 5_000;
+
+export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: DistGit }) {
+  const { prisma, distGit } = deps;
+  return {
+    /** Plans the campaign from the dependency store as it is now and records it with its modules. */
+    async planAndRecordCampaign(input: CampaignInput): Promise<PlanOutcome> {
+      const { request } = input;
+      const index = await loadDependencyIndex(prisma);
+      const holders = await componentHolders(prisma, request.components);
+      const planned = planCampaign(
+        {
+          components: request.components,
+          modules: request.modules,
+          branch: request.branch,
+          relation: request.relation,
+        },
+        campaignGraphOf(index, holders),
+      );
+      if (!planned.ok) {
+        await recordCampaignPlan(prisma, input, { failure: planned.error.message });
+        return { ok: false, reason: planned.error.message };
+      }
+      const { plan } = planned;
+      await recordCampaignPlan(prisma, input, { modules: plan.modules, tierCount: plan.tiers.length });
+      const position = new Map(plan.modules.map((m, i) => [m.node, i]));
+      return {
+        ok: true,
+        tierCount: plan.tiers.length,
+        modules: plan.modules.map((m) => ({
+          node: m.node,
+          tier: m.tier,
+          dependsOn: m.dependsOn.map((d) => position.get(d)!),
+        })),
+      };
+    },
+
+    async setCampaignState(campaignId: string, state: CampaignState, reason: string | null): Promise<void> {
+      await setCampaignState(prisma, campaignId, state, reason);
+    },
+
+    async updateCampaignModules(campaignId: string, updates: CampaignModuleUpdate[]): Promise<void> {
+      await updateCampaignModules(prisma, campaignId, updates);
+    },
+
+    async recordCampaignAction(action: {
+      campaignId: string;
+      module: string | null;
+      action: string;
+      actor: string;
+      reason: string | null;
+      actionKey: string;
+    }): Promise<void> {
+      await recordCampaignAction(prisma, action);
+    },
+
+    /** The commit a campaign builds (the branch head) and the version that build gets. */
+    async resolveModuleBuildTarget(input: {
+      name: string;
+      stream: string;
+      rebuildAt: string;
+    }): Promise<{ commit: string; version: string }> {
+      try {
+        return await moduleVersionAt(distGit, input.name, input.stream, undefined, input.rebuildAt);
+      } catch (err) {
+        if (err instanceof ApplicationFailure) throw err;
+        throw ApplicationFailure.nonRetryable(
+          `${input.name}:${input.stream}: ${(err as Error).message}`,
+          'ModuleNotBuildable',
+        );
+      }
+    },
+
+    /** Waits for a module build someone else started (a maintainer's fix), heartbeating. */
+    async awaitModuleBuild(workflowId: string): Promise<ModuleBuildResult> {
+      const ctx = Context.current();
+      const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
+      try {
+        const handle = ctx.client.workflow.getHandle(workflowId);
+        const outcome = (await Promise.race([handle.result(), ctx.cancelled])) as ModuleBuildResult;
+        return { nsvc: outcome.nsvc, state: outcome.state, reason: outcome.reason };
+      } catch (err) {
+        if (err instanceof WorkflowFailedError) {
+          const cause = err.cause instanceof Error ? err.cause.message : err.message;
+          return { nsvc: null, state: 'failed', reason: cause };
+        }
+        if (err instanceof WorkflowNotFoundError) {
+          throw ApplicationFailure.nonRetryable(`no module build ${workflowId}`, 'ModuleBuildNotFound');
+        }
+        throw err;
+      } finally {
+        clearInterval(beat);
+      }
+    },
+  };
+}

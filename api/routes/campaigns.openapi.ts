@@ -1,0 +1,100 @@
+// The OpenAPI description of /api/v1/campaigns, from the same zod schemas the routes validate with.
+import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
+import {
+  Campaign,
+  CampaignCreate,
+  CampaignIdParams,
+  CampaignListQuery,
+  CampaignModuleParams,
+  CancelBody,
+  HistoryEvent,
+  ModuleActionBody,
+  SkipBody,
+} from './campaigns.schemas';
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const Accepted = z.object({ action: z.string(), module: z.string().nullable(), attempt: z.number().int().nullable() });
+
+let registered = false;
+
+export function registerCampaignPaths(): void {
+  if (registered) return;
+  registered = true;
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/campaigns',
+    summary:
+      'Start a rebuild campaign (202), meet the one already started for the same change (200), or answer the plan (dryRun)',
+    security: [{ [bearerAuth.name]: [] }],
+    request: { body: json(CampaignCreate) },
+    responses: {
+      200: { description: 'the plan (dryRun), or the campaign already started for this change', ...json(z.unknown()) },
+      202: {
+        description: 'started',
+        ...json(
+          z.object({
+            id: z.string(),
+            workflowId: z.string(),
+            existing: z.boolean(),
+            modules: z.number(),
+            tiers: z.number(),
+          }),
+        ),
+      },
+      ...errorResponses(400, 401, 403, 422),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns',
+    summary: 'Campaigns, newest first, with per-state module counts',
+    request: { query: CampaignListQuery },
+    responses: { 200: { description: 'a page', ...json(z.unknown()) }, ...errorResponses(400) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}',
+    summary: 'A campaign: tiers, per-module state and reason, counts, blocking failures and who can act, actions',
+    request: { params: CampaignIdParams },
+    responses: { 200: { description: 'the campaign', ...json(Campaign) }, ...errorResponses(400, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/progress',
+    summary: "A running campaign's live state, from its workflow (no database read)",
+    request: { params: CampaignIdParams },
+    responses: { 200: { description: 'live state', ...json(z.unknown()) }, ...errorResponses(400, 404) },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/campaigns/{id}/history',
+    summary: "The campaign workflow's Temporal event history",
+    request: { params: CampaignIdParams },
+    responses: {
+      200: { description: 'events', ...json(z.object({ workflowId: z.string(), events: z.array(HistoryEvent) })) },
+      ...errorResponses(400, 404),
+    },
+  });
+  for (const [action, body, summary] of [
+    ['resume', ModuleActionBody, 'Resume a failed module after a fix: build the branch head, or adopt the given build'],
+    ['retry', ModuleActionBody, 'Retry a failed module (CI only when its build was good)'],
+    ['skip', SkipBody, 'Skip a module (reason required); dependents build against its last good build'],
+  ] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/v1/campaigns/{id}/modules/{module}/${action}`,
+      summary: `${summary}. The module's maintainers and release engineers.`,
+      security: [{ [bearerAuth.name]: [] }],
+      request: { params: CampaignModuleParams, body: json(body) },
+      responses: { 202: { description: 'accepted', ...json(Accepted) }, ...errorResponses(400, 401, 403, 404, 409) },
+    });
+  }
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/campaigns/{id}/cancel',
+    summary: 'Cancel a campaign: who started it and release engineers',
+    security: [{ [bearerAuth.name]: [] }],
+    request: { params: CampaignIdParams, body: json(CancelBody) },
+    responses: { 202: { description: 'accepted', ...json(Accepted) }, ...errorResponses(400, 401, 403, 404, 409) },
+  });
+}

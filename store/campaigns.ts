@@ -1,0 +1,143 @@
+// Rebuild campaigns in the store: the campaign row, its planned modules with their live state (written
+// by the campaign's workflows), and the append-only log of actions. Every write is keyed naturally
+// (campaign id; campaign + module; action key), so a retried activity changes nothing twice.
+import type { Prisma, PrismaClient } from '@prisma/client';
+import type { CampaignInput, CampaignModuleUpdate, CampaignState, PlannedModule } from '../domain/campaign';
+import { workflowIds } from '../domain/workflow-ids';
+
+const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set(['finished', 'cancelled', 'failed']);
+
+export async function recordCampaignPlan(
+  prisma: PrismaClient,
+  input: CampaignInput,
+  plan: { modules: PlannedModule[]; tierCount: number } | { failure: string },
+): Promise<void> {
+  const { request } = input;
+  const planned = 'modules' in plan;
+  await prisma.$transaction(async (tx) => {
+    await tx.campaign.upsert({
+      where: { id: input.campaignId },
+      create: {
+        id: input.campaignId,
+        workflowId: workflowIds.campaign(input.campaignId),
+        trigger: { components: request.components, modules: request.modules, reason: request.reason ?? null },
+        branch: request.branch,
+        strategy: request.strategy,
+        relation: request.relation,
+        dryRun: request.dryRun,
+        changeKey: input.changeKey,
+        tierCount: planned ? plan.tierCount : null,
+        state: planned ? 'running' : 'failed',
+        stateReason: planned ? null : plan.failure,
+        finishedAt: planned ? null : new Date(),
+        createdBy: input.requestedBy,
+        createdAt: new Date(input.triggeredAt),
+      },
+      update: {},
+    });
+    if (!planned) return;
+    await tx.campaignModule.createMany({
+      data: plan.modules.map((m) => ({
+        campaignId: input.campaignId,
+        name: m.name,
+        stream: m.stream,
+        tier: m.tier,
+        changed: m.changed,
+        cycle: m.cycle,
+        path: m.path,
+        reason: m.reason,
+        dependsOn: m.dependsOn,
+        state: 'waiting',
+      })),
+      skipDuplicates: true,
+    });
+  });
+}
+
+export async function setCampaignState(
+  prisma: PrismaClient,
+  campaignId: string,
+  state: CampaignState,
+  reason: string | null,
+): Promise<void> {
+  await prisma.campaign.update({
+    where: { id: campaignId },
+    data: { state, stateReason: reason, finishedAt: FINAL_CAMPAIGN_STATES.has(state) ? new Date() : null },
+  });
+}
+
+/** Module states, many at once; `reason` keeps the plan's explanation, `failure` says what went wrong. */
+export async function updateCampaignModules(
+  prisma: PrismaClient,
+  campaignId: string,
+  updates: readonly CampaignModuleUpdate[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  await prisma.$transaction(
+    updates.map((u) => {
+      const at = u.node.indexOf(':');
+      const data: Prisma.CampaignModuleUpdateManyMutationInput = { state: u.state };
+      if (u.attempt !== undefined) data.attempt = u.attempt;
+      if (u.nsvc !== undefined) data.nsvc = u.nsvc;
+      if (u.failedStep !== undefined) data.failedStep = u.failedStep;
+      if (u.failure !== undefined) data.failure = u.failure;
+      return prisma.campaignModule.updateMany({
+        where: { campaignId, name: u.node.slice(0, at), stream: u.node.slice(at + 1) },
+        data,
+      });
+    }),
+  );
+}
+
+export async function recordCampaignAction(
+  prisma: PrismaClient,
+  action: {
+    campaignId: string;
+    module: string | null;
+    action: string;
+    actor: string;
+    reason: string | null;
+    actionKey: string;
+  },
+): Promise<void> {
+  await prisma.campaignAction.createMany({ data: [action], skipDuplicates: true });
+}
+
+/** Campaigns still going (running or waiting) that hold a failed module a push or a new build may fix. */
+export async function campaignsWaitingOn(
+  prisma: PrismaClient,
+  modules: readonly { name: string; stream: string }[],
+): Promise<{ campaignId: string; node: string }[]> {
+  if (modules.length === 0) return [];
+  const rows = await prisma.campaignModule.findMany({
+    where: {
+      state: 'failed',
+      OR: modules.map((m) => ({ name: m.name, stream: m.stream })),
+      campaign: { state: { in: ['running', 'waiting'] } },
+    },
+    select: { campaignId: true, name: true, stream: true },
+    orderBy: { campaignId: 'asc' },
+  });
+  return rows.map((r) => ({ campaignId: r.campaignId, node: `${r.name}:${r.stream}` }));
+}
+
+/** Module streams holding the component on the branch (ref = branch, or no ref and stream = branch). */
+export async function holdersOnBranch(
+  prisma: PrismaClient,
+  component: string,
+  branch: string,
+): Promise<{ name: string; stream: string }[]> {
+  const rows = await prisma.moduleComponent.findMany({
+    where: { componentName: component, validTo: null, OR: [{ ref: branch }, { ref: null, moduleStream: branch }] },
+    select: { moduleName: true, moduleStream: true },
+  });
+  return rows.map((r) => ({ name: r.moduleName, stream: r.moduleStream }));
+}
+
+export async function componentHolders(prisma: PrismaClient, components: readonly string[]) {
+  if (components.length === 0) return [];
+  return prisma.moduleComponent.findMany({
+    where: { componentName: { in: [...components] }, validTo: null },
+    select: { moduleName: true, moduleStream: true, componentName: true, ref: true },
+  });
+}

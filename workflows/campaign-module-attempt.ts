@@ -1,0 +1,160 @@
+import {
+  ApplicationFailure,
+  ChildWorkflowFailure,
+  executeChild,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createCampaignActivities, ModuleBuildResult } from '../activities/campaign/campaign-activities';
+import type { createCiActivities } from '../activities/ci/ci-activities';
+import { CAMPAIGN_MESSAGES, type AttemptReport, type RebuildStrategy } from '../domain/campaign';
+import { workflowIds } from '../domain/workflow-ids';
+import { moduleBuild, type ModuleBuildOutcome } from './module-build';
+
+const campaign = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ModuleNotBuildable'] },
+});
+
+// A maintainer's build can take hours; the heartbeat tells a dead worker apart.
+const adoption = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+  startToCloseTimeout: '7d',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ModuleBuildNotFound'] },
+});
+
+const ci = proxyActivities<ReturnType<typeof createCiActivities>>({
+  startToCloseTimeout: '6h',
+  heartbeatTimeout: '2m',
+  retry: { initialInterval: '2s', maximumInterval: '1m' },
+});
+
+export type AttemptMode =
+  /** build the branch head; an unchanged module takes its version from the campaign's trigger time */
+  | { kind: 'build'; rebuildAt: string }
+  /** a maintainer's build, started outside the campaign: wait for it, then test it */
+  | { kind: 'adopt'; workflowId: string }
+  /** the build is good, its CI was not: run CI again */
+  | { kind: 'ci'; nsvc: string };
+
+export interface ModuleAttemptInput {
+  campaignId: string;
+  node: string;
+  attempt: number;
+  mode: AttemptMode;
+  strategy: RebuildStrategy;
+  build: { concurrency: number; componentTimeoutMs: number };
+  owner: string;
+}
+
+function failureText(err: unknown): string {
+  let e: unknown = err;
+  while ((e instanceof ChildWorkflowFailure || e instanceof ApplicationFailure) && e.cause) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * One attempt at one module of a campaign: obtain a build (the campaign's own, or a maintainer's to
+ * adopt), run CI on it, record the module's state, and report to the campaign by signal — to its
+ * workflow id, so the report reaches whichever run of the campaign is current after continue-as-new.
+ */
+export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<AttemptReport> {
+  const at = input.node.indexOf(':');
+  const name = input.node.slice(0, at);
+  const stream = input.node.slice(at + 1);
+  const adopted = input.mode.kind === 'adopt';
+  const finish = async (report: Omit<AttemptReport, 'node' | 'attempt' | 'adopted'>): Promise<AttemptReport> => {
+    const full: AttemptReport = { node: input.node, attempt: input.attempt, adopted, ...report };
+    await campaign.updateCampaignModules(input.campaignId, [
+      {
+        node: input.node,
+        state: report.outcome,
+        attempt: input.attempt,
+        nsvc: report.nsvc,
+        failedStep: report.failedStep,
+        failure: report.reason,
+      },
+    ]);
+    await getExternalWorkflowHandle(workflowIds.campaign(input.campaignId))
+      .signal(CAMPAIGN_MESSAGES.attemptFinished, full)
+      .catch(() => undefined); // a campaign that has ended wants no report
+    return full;
+  };
+
+  await campaign.updateCampaignModules(input.campaignId, [
+    { node: input.node, state: input.mode.kind === 'ci' ? 'testing' : 'building', attempt: input.attempt },
+  ]);
+
+  let nsvc: string;
+  if (input.mode.kind === 'ci') {
+    nsvc = input.mode.nsvc;
+  } else {
+    let built: ModuleBuildResult;
+    try {
+      built =
+        input.mode.kind === 'adopt'
+          ? await adoption.awaitModuleBuild(input.mode.workflowId)
+          : await buildHead(name, stream, input, input.mode.rebuildAt);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      return finish({ outcome: 'failed', nsvc: null, failedStep: 'build', reason: failureText(err) });
+    }
+    if (built.state !== 'ready' || !built.nsvc) {
+      return finish({
+        outcome: 'failed',
+        nsvc: built.nsvc,
+        failedStep: 'build',
+        reason: built.reason ?? 'the build failed',
+      });
+    }
+    nsvc = built.nsvc;
+    await campaign.updateCampaignModules(input.campaignId, [{ node: input.node, state: 'testing', nsvc }]);
+  }
+
+  const verdict = await ci.runModuleCi({
+    nsvc,
+    campaignId: input.campaignId,
+    runKey: `${workflowInfo().workflowId}/ci`,
+  });
+  if (verdict.outcome !== 'PASSED') {
+    return finish({ outcome: 'failed', nsvc, failedStep: 'ci', reason: verdict.summary });
+  }
+  return finish({ outcome: 'passed', nsvc, failedStep: null, reason: null });
+}
+
+/** The campaign's own build of the branch head, as a child; a build of the same NSVC already running is adopted. */
+async function buildHead(
+  name: string,
+  stream: string,
+  input: ModuleAttemptInput,
+  rebuildAt: string,
+): Promise<ModuleBuildResult> {
+  const target = await campaign.resolveModuleBuildTarget({ name, stream, rebuildAt });
+  const workflowId = workflowIds.moduleBuild(name, stream, target.version);
+  try {
+    const outcome: ModuleBuildOutcome = await executeChild(moduleBuild, {
+      workflowId,
+      args: [
+        {
+          name,
+          stream,
+          commit: target.commit,
+          strategy: input.strategy,
+          owner: input.owner,
+          campaignId: input.campaignId,
+          rebuildAt,
+          concurrency: input.build.concurrency,
+          componentTimeoutMs: input.build.componentTimeoutMs,
+        },
+      ],
+      searchAttributes: { CascadeCampaignId: [input.campaignId], CascadeModule: [name] },
+    });
+    return outcome;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return adoption.awaitModuleBuild(workflowId);
+    throw err;
+  }
+}
