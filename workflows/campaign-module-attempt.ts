@@ -1,10 +1,9 @@
 import {
-  ApplicationFailure,
-  ChildWorkflowFailure,
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -52,7 +51,8 @@ export interface ModuleAttemptInput {
 
 function failureText(err: unknown): string {
   let e: unknown = err;
-  while ((e instanceof ChildWorkflowFailure || e instanceof ApplicationFailure) && e.cause) e = e.cause;
+  // The person wants the root cause, not "Activity task failed" or "Child Workflow execution failed".
+  while (e instanceof TemporalFailure && e.cause) e = e.cause;
   return e instanceof Error ? e.message : String(e);
 }
 

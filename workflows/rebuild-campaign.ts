@@ -108,12 +108,14 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
       if (request.action === 'cancel') {
         cancelRequested = { actor: request.actor, reason: request.reason ?? null };
       } else if (request.action === 'skip') {
+        state = 'running';
         m!.state = 'skipped';
         m!.reason = request.reason ?? null;
         pendingWrites.set(index!, { node: m!.node, state: 'skipped', failure: request.reason ?? null });
       } else {
         m!.attempt += 1;
         m!.state = 'building';
+        state = 'running';
         launches.push({ index: index!, mode: attemptMode(request, m!) });
       }
       await campaign.recordCampaignAction({
@@ -130,9 +132,12 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
     { validator: (request) => validateAction(request, state, modules, position) },
   );
 
+  // What the store last heard: the live state may move ahead of it inside an action's handler.
+  let recordedState = state;
   const setState = async (next: CampaignState, reason: string | null = null) => {
-    if (next === state) return;
     state = next;
+    if (next === recordedState) return;
+    recordedState = next;
     await campaign.setCampaignState(campaignId, next, reason);
   };
   const flushWrites = async () => {
@@ -173,7 +178,8 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
       state = 'failed';
       return { campaignId, state, counts: countStates([]) };
     }
-    state = 'running';
+    // planAndRecordCampaign recorded the campaign as running.
+    state = recordedState = 'running';
     tierCount = plan.tierCount;
     modules = plan.modules.map((m) => ({
       ...m,
@@ -278,6 +284,8 @@ function attemptMode(request: CampaignActionRequest, m: ScheduledModule): Attemp
   return { kind: 'build', rebuildAt: request.at };
 }
 
+const PAST = { resume: 'resumed', retry: 'retried', skip: 'skipped', cancel: 'cancelled' } as const;
+
 function validateAction(
   request: CampaignActionRequest,
   state: CampaignState,
@@ -295,7 +303,7 @@ function validateAction(
     throw new Error(`${request.module} is ${m.state}: only a failed, blocked or waiting module can be skipped`);
   }
   if (m.state !== 'failed')
-    throw new Error(`${request.module} is ${m.state}: only a failed module can be ${request.action}d`);
+    throw new Error(`${request.module} is ${m.state}: only a failed module can be ${PAST[request.action]}`);
 }
 
 async function cancelEverything(

@@ -65,37 +65,74 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await stack.db.prisma.campaign.count(), 0);
     });
 
-    it('starts a campaign workflow whose activity writes the campaign, readable with its history', async () => {
+    it('answers 422 naming the field when nothing holds the component on that branch', async () => {
+      const res = await stack.request('POST', '/api/v1/campaigns', { token: stack.adminToken, body });
+      assert.equal(res.status, 422);
+      assert.equal(res.body.error.code, 'nothing_to_rebuild');
+      assert.equal(res.body.error.details.fields[0].field, 'body.components');
+      assert.equal(await stack.db.prisma.campaign.count(), 0);
+    });
+
+    it('starts a campaign workflow that records its plan, waits on a failed build, is cancelled, and shows its history', async () => {
+      // python3 is held by python38:f29 in the store; there is no dist-git repository to build it from.
+      const imported = await stack.request('POST', '/api/v1/imports/module-streams', {
+        token: stack.adminToken,
+        body: {
+          streams: [
+            {
+              name: 'python38',
+              stream: 'f29',
+              edges: [{ type: 'BUILDREQUIRES', toName: 'platform', toStream: 'f29' }],
+              components: [{ name: 'python3', ref: 'f29' }],
+            },
+          ],
+        },
+      });
+      assert.equal(imported.status, 200, JSON.stringify(imported.body));
       const started = await stack.request('POST', '/api/v1/campaigns', { token: stack.adminToken, body });
-      assert.equal(started.status, 202);
+      assert.equal(started.status, 202, JSON.stringify(started.body));
       const { id, workflowId } = started.body;
       assert.equal(workflowId, `campaign-${id}`);
 
       const campaign = await eventually(async () => {
         const res = await stack.request('GET', `/api/v1/campaigns/${id}`);
-        return res.body.state === 'recorded' ? res.body : undefined;
+        return res.body.state === 'waiting' ? res.body : undefined;
       });
       assert.equal(campaign.branch, 'f29');
       assert.equal(campaign.strategy, 'only-changed');
       assert.deepEqual(campaign.trigger.components, ['python3']);
       assert.equal(campaign.createdBy, 'admin');
+      assert.equal(campaign.tierCount, 1);
+      assert.deepEqual(
+        campaign.blocking.map((b: { module: string; failedStep: string }) => [b.module, b.failedStep]),
+        [['python38:f29', 'build']],
+      );
+      assert.match(campaign.blocking[0].failure, /modules\/python38 has no branch f29|repo_not_found|does not exist/);
 
-      const row = await stack.db.prisma.campaign.findUniqueOrThrow({ where: { id } });
-      assert.equal(row.workflowId, workflowId);
+      const cancelled = await stack.request('POST', `/api/v1/campaigns/${id}/cancel`, {
+        token: stack.adminToken,
+        body: { reason: 'no sources' },
+      });
+      assert.equal(cancelled.status, 202, JSON.stringify(cancelled.body));
+      const result = await stack.temporal.workflow.getHandle(workflowId).result();
+      assert.equal(result.state, 'cancelled');
+      const after = await stack.request('GET', `/api/v1/campaigns/${id}`);
+      assert.equal(after.body.state, 'cancelled');
+      assert.equal(after.body.tiers[0].modules[0].state, 'cancelled');
+      assert.deepEqual(
+        after.body.actions.map((a: { action: string; actor: string }) => [a.action, a.actor]),
+        [['cancel', 'admin']],
+      );
 
-      // the record is written by the last activity; the workflow completes just after
-      await stack.temporal.workflow.getHandle(workflowId).result();
       const history = await stack.request('GET', `/api/v1/campaigns/${id}/history`);
       assert.equal(history.status, 200);
       const types = history.body.events.map((e: { type: string }) => e.type);
       assert.equal(types[0], 'WorkflowExecutionStarted');
       assert.equal(history.body.events[0].attributes.workflowType, 'rebuildCampaign');
-      assert.ok(types.includes('WorkflowExecutionCompleted'));
+      assert.ok(types.includes('WorkflowExecutionUpdateAccepted'));
+      assert.equal(types.at(-1), 'WorkflowExecutionCompleted');
       const scheduled = history.body.events.filter((e: { type: string }) => e.type === 'ActivityTaskScheduled');
-      assert.deepEqual(
-        scheduled.map((e: { attributes: { activityType: string } }) => e.attributes.activityType),
-        ['recordCampaign', 'setCampaignState'],
-      );
+      assert.equal(scheduled[0].attributes.activityType, 'planAndRecordCampaign');
       assert.ok(history.body.events.every((e: { time: string | null }) => e.time && !Number.isNaN(Date.parse(e.time))));
     });
 

@@ -58,17 +58,25 @@ describe('the embedded stack (make start)', () => {
 
     const token = fs.readFileSync(path.join(dataDir, 'initial-admin-token'), 'utf8').trim();
     assert.ok(first.output.join('').includes(token), 'the first start prints the token');
-    const res = await fetch(`${first.api}/api/v1/campaigns`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ modules: ['nodejs'], branch: 'f29' }),
+    const post = (path: string, body: unknown) =>
+      fetch(`${first.api}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    // nodejs:f29 is known to the store, but dist-git has no repository: its build fails and the campaign waits.
+    const imported = await post('/api/v1/imports/module-streams', {
+      streams: [{ name: 'nodejs', stream: 'f29', edges: [], components: [{ name: 'nodejs', ref: 'f29' }] }],
     });
+    assert.equal(imported.status, 200);
+    const res = await post('/api/v1/campaigns', { modules: ['nodejs'], branch: 'f29' });
     assert.equal(res.status, 202);
     const { id } = await json(res);
     await eventually(async () => {
       const c = await json(fetch(`${first.api}/api/v1/campaigns/${id}`));
-      return c.state === 'recorded' ? c : undefined;
+      return c.state === 'waiting' ? c : undefined;
     });
+    assert.equal((await post(`/api/v1/campaigns/${id}/cancel`, { reason: 'test' })).status, 202);
     await eventually(async () => {
       const h = await json(fetch(`${first.api}/api/v1/campaigns/${id}/history`));
       return h.events?.at(-1)?.type === 'WorkflowExecutionCompleted' ? true : undefined;
@@ -78,7 +86,7 @@ describe('the embedded stack (make start)', () => {
 
     const second = await start(env);
     const campaign = await json(fetch(`${second.api}/api/v1/campaigns/${id}`));
-    assert.equal(campaign.state, 'recorded');
+    assert.equal(campaign.state, 'cancelled');
     assert.deepEqual(campaign.trigger.modules, ['nodejs']);
     const history = await json(fetch(`${second.api}/api/v1/campaigns/${id}/history`));
     assert.equal(history.events.at(-1).type, 'WorkflowExecutionCompleted');
