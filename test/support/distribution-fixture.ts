@@ -71,11 +71,11 @@ export interface Distribution {
 
 /**
  * Pushes every component and module repository (the hooks record them and fill the dependency
- * store). `failingSmoke` gives tools a module test that fails in CI.
+ * store). `failingSmoke` gives tools a module test that fails in CI; `slow` components take 4 s to build.
  */
 export async function createDistribution(
   distGit: LocalDistGit,
-  options: { failingSmoke?: boolean } = {},
+  options: { failingSmoke?: boolean; slow?: string[] } = {},
 ): Promise<Distribution> {
   const home = await makeTempDir('distribution');
   const env = personEnv(home);
@@ -87,9 +87,10 @@ export async function createDistribution(
     for (const c of module.components) {
       await distGit.ensureRepo({ namespace: 'rpms', name: c.name });
       const person = await GitPerson.clone(distGit.repoPath({ namespace: 'rpms', name: c.name }), home, env);
+      const build = options.slow?.includes(c.name) ? 'sleep 4' : undefined;
       await person.commit(
         'f29',
-        { [`${c.name}.spec`]: specFile(c.name, { requires: c.requires }) },
+        { [`${c.name}.spec`]: specFile(c.name, { requires: c.requires, build }) },
         `${c.name} 1.0`,
         tick(),
       );
