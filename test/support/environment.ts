@@ -13,4 +13,6 @@ export const testEnvironment = {
   pgAdminUrl: () => required('TEST_PG_ADMIN_URL'),
   pgliteTemplate: () => required('TEST_PGLITE_TEMPLATE'),
   scratch: () => required('TEST_SCRATCH'),
+  /** where a test writes the workflow histories it recorded, to be committed as replay fixtures (optional) */
+  recordHistoriesDir: (): string | undefined => process.env.CASCADE_RECORD_HISTORIES || undefined,
 };
