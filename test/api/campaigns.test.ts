@@ -8,7 +8,8 @@ for (const kind of DATABASE_KINDS) {
   describe(`campaign thread through every layer (${kind})`, () => {
     let stack: TestStack;
     before(async () => {
-      stack = await startTestStack(kind);
+      // Reminders every second, so the test sees the campaign remind while it waits.
+      stack = await startTestStack(kind, { env: { CASCADE_REMINDER_INTERVAL_SECONDS: '1' } });
     });
     after(async () => {
       await stack?.stop();
@@ -108,6 +109,14 @@ for (const kind of DATABASE_KINDS) {
         [['python38:f29', 'build']],
       );
       assert.match(campaign.blocking[0].failure, /modules\/python38 has no branch f29|repo_not_found|does not exist/);
+
+      // Nobody maintains python38: release engineers are told, and reminded while the campaign waits.
+      const reminded = await eventually(async () => {
+        const inbox = await stack.request('GET', `/api/v1/notifications?campaign=${id}`, { token: stack.adminToken });
+        const kinds = inbox.body.items.map((n: { kind: string }) => n.kind);
+        return kinds.includes('campaign.reminder') ? kinds : undefined;
+      });
+      assert.ok(reminded.includes('campaign.module-failed'));
 
       const cancelled = await stack.request('POST', `/api/v1/campaigns/${id}/cancel`, {
         token: stack.adminToken,

@@ -188,6 +188,24 @@ describe('RebuildCampaign', () => {
     assert.equal(c.state, 'waiting');
   });
 
+  it('lets the maintainer retry CI on the same build, which fails again and waits again', async () => {
+    const before = (await campaign()).tiers[1].modules.find((m: Json) => m.module === 'tools:f29');
+    const retried = await stack.request('POST', `/api/v1/campaigns/${campaignId}/modules/tools:f29/retry`, {
+      token: tina.token,
+      body: { reason: 'flaky?' },
+    });
+    assert.equal(retried.status, 202, JSON.stringify(retried.body));
+    assert.deepEqual(retried.body, { action: 'retry', module: 'tools:f29', attempt: 2 });
+    const again = await eventually(async () => {
+      const c = await campaign();
+      const tools = c.tiers[1].modules.find((m: Json) => m.module === 'tools:f29');
+      return c.state === 'waiting' && tools.attempt === 2 && tools.state === 'failed' ? tools : undefined;
+    }, 120_000);
+    assert.equal(again.nsvc, before.nsvc, 'CI ran again on the same build');
+    const inbox = await stack.request('GET', '/api/v1/notifications', { token: tina.token });
+    assert.equal(inbox.body.items.filter((n: Json) => n.kind === 'campaign.module-failed').length, 2);
+  });
+
   it('resumes when the maintainer pushes a fix, and finishes the later tiers', async () => {
     const fixer = await GitPerson.clone(
       stack.distGit.repoPath({ namespace: 'modules', name: 'tools' }),
@@ -206,6 +224,13 @@ describe('RebuildCampaign', () => {
       return c.state === 'finished' ? c : undefined;
     }, 240_000);
     assert.deepEqual(Object.values(stateOf(finished)), ['passed', 'passed', 'passed', 'passed', 'passed']);
+    assert.deepEqual(
+      finished.actions.map((a: Json) => [a.action, a.actor]),
+      [
+        ['retry', 'tina'],
+        ['resume', 'tina'],
+      ],
+    );
     const resume = finished.actions.find((a: Json) => a.action === 'resume');
     assert.equal(resume.actor, 'tina');
     assert.equal(resume.module, 'tools:f29');
@@ -250,7 +275,7 @@ describe('RebuildCampaign', () => {
     assert.equal(types.at(-1), 'WorkflowExecutionCompleted');
 
     // The histories replay on the current workflow code (no non-determinism), and may be kept as fixtures.
-    const attemptId = `campaign-${campaignId}-tools-f29-a2`;
+    const attemptId = `campaign-${campaignId}-tools-f29-a3`;
     for (const workflowId of [`campaign-${campaignId}`, attemptId]) {
       const recorded = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
       await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, recorded, workflowId);

@@ -6,8 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
+import { createLogger } from '../../platform/logger';
+import { installTemporalRuntime } from '../../workers/worker-runtime';
 
 const fixtures = path.join(__dirname, '..', 'fixtures', 'histories');
+// The replay workers' lifecycle lines are noise here.
+installTemporalRuntime(createLogger('warn'));
 
 describe('recorded workflow histories', () => {
   const files = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json'));
