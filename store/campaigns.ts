@@ -89,17 +89,17 @@ export async function updateCampaignModules(
   );
 }
 
-export async function recordCampaignAction(
-  prisma: PrismaClient,
-  action: {
-    campaignId: string;
-    module: string | null;
-    action: string;
-    actor: string;
-    reason: string | null;
-    actionKey: string;
-  },
-): Promise<void> {
+/** One person's (or push's) action on a campaign; `module` is name:stream, null for the whole campaign. */
+export interface CampaignActionRecord {
+  campaignId: string;
+  module: string | null;
+  action: string;
+  actor: string;
+  reason: string | null;
+  actionKey: string;
+}
+
+export async function recordCampaignAction(prisma: PrismaClient, action: CampaignActionRecord): Promise<void> {
   await prisma.campaignAction.createMany({ data: [action], skipDuplicates: true });
 }
 

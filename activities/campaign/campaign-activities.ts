@@ -20,6 +20,7 @@ import {
   recordCampaignPlan,
   setCampaignState,
   updateCampaignModules,
+  type CampaignActionRecord,
 } from '../../store/campaigns';
 import { loadDependencyIndex } from '../../store/pdc-queries';
 import type { DistGit } from '../distgit';
@@ -86,14 +87,7 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
       await updateCampaignModules(prisma, campaignId, updates);
     },
 
-    async recordCampaignAction(action: {
-      campaignId: string;
-      module: string | null;
-      action: string;
-      actor: string;
-      reason: string | null;
-      actionKey: string;
-    }): Promise<void> {
+    async recordCampaignAction(action: CampaignActionRecord): Promise<void> {
       await recordCampaignAction(prisma, action);
     },
 

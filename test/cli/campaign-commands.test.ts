@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { issueToken } from '../../api/identity/tokens';
-import { createDistribution, DISTRIBUTION } from '../support/distribution-fixture';
+import { createDistribution, distributionMaintainers, prebuildDistribution } from '../support/distribution-fixture';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const cascade = path.join(__dirname, '..', '..', 'bin', 'cascade');
@@ -27,26 +26,8 @@ describe('bin/cascade campaign', () => {
   before(async () => {
     stack = await startTestStack('postgres', { env: { CASCADE_CAMPAIGN_BRANCHES: 'f29' } });
     await createDistribution(stack.distGit, { failingSmoke: true });
-    const tina = await issueToken(stack.db.prisma, { userName: 'tina', role: 'MAINTAINER' });
-    const b = await issueToken(stack.db.prisma, { userName: 'bob', role: 'MAINTAINER' });
-    await stack.db.prisma.maintainership.createMany({
-      data: [
-        { userId: tina.userId, namespace: 'modules', name: 'tools' },
-        { userId: b.userId, namespace: 'modules', name: 'lang' },
-      ],
-    });
-    bob = b;
-    // The distribution before the campaign: every module built once, in dependency order.
-    for (const module of DISTRIBUTION) {
-      const res = await stack.request('POST', '/api/v1/module-builds', {
-        token: stack.adminToken,
-        body: { name: module.name, stream: 'f29' },
-      });
-      assert.equal(res.status, 202, JSON.stringify(res.body));
-      const outcome = await stack.temporal.workflow.getHandle(res.body.workflowId).result();
-      assert.equal(outcome.state, 'ready', outcome.reason);
-      prebuilt.set(module.name, outcome.nsvc);
-    }
+    bob = (await distributionMaintainers(stack)).bob;
+    for (const [name, nsvc] of await prebuildDistribution(stack)) prebuilt.set(name, nsvc);
   });
   after(async () => {
     await stack?.stop();

@@ -7,9 +7,12 @@
 //   tier 2  app:f29    appd     (BuildRequires toolkit)   buildrequires tools:f29
 //           docs:f29   docgen   (BuildRequires interp)    buildrequires lang:f29
 //   (none)  other:f29  otherpkg                           buildrequires platform only
+import assert from 'node:assert/strict';
 import type { LocalDistGit } from '../../activities/distgit';
+import { issueToken, type IssuedToken } from '../../api/identity/tokens';
 import { GitPerson, makeTempDir, personEnv } from './git-person';
 import { specFile } from './module-fixture';
+import type { TestStack } from './stack';
 
 export interface DistributionModule {
   name: string;
@@ -108,4 +111,33 @@ export async function createDistribution(
     modules.set(module.name, person);
   }
   return { rpm: (name) => rpms.get(name)!, module: (name) => modules.get(name)!, home, tick };
+}
+
+/** tina maintains modules/tools, bob modules/lang; their tokens. */
+export async function distributionMaintainers(stack: TestStack): Promise<{ tina: IssuedToken; bob: IssuedToken }> {
+  const tina = await issueToken(stack.db.prisma, { userName: 'tina', role: 'MAINTAINER' });
+  const bob = await issueToken(stack.db.prisma, { userName: 'bob', role: 'MAINTAINER' });
+  await stack.db.prisma.maintainership.createMany({
+    data: [
+      { userId: tina.userId, namespace: 'modules', name: 'tools' },
+      { userId: bob.userId, namespace: 'modules', name: 'lang' },
+    ],
+  });
+  return { tina, bob };
+}
+
+/** The distribution before a campaign: every module built once, in dependency order. Answers name → NSVC. */
+export async function prebuildDistribution(stack: TestStack): Promise<Map<string, string>> {
+  const built = new Map<string, string>();
+  for (const module of DISTRIBUTION) {
+    const res = await stack.request('POST', '/api/v1/module-builds', {
+      token: stack.adminToken,
+      body: { name: module.name, stream: 'f29' },
+    });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const outcome = await stack.temporal.workflow.getHandle(res.body.workflowId).result();
+    assert.equal(outcome.state, 'ready', outcome.reason);
+    built.set(module.name, outcome.nsvc);
+  }
+  return built;
 }

@@ -2,14 +2,13 @@
 // finishes with every component built exactly once — the builds, which run as tasks of their own,
 // are found again by their key instead of being started twice.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createGreetingModule } from '../support/module-fixture';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-
-const projectRoot = path.join(__dirname, '..', '..');
+import { startWorkerProcess } from '../support/worker-process';
 
 describe('ModuleBuild when its worker is killed mid-batch', () => {
   let stack: TestStack;
@@ -24,24 +23,7 @@ describe('ModuleBuild when its worker is killed mid-batch', () => {
   });
 
   function startWorker(): ChildProcess {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: stack.home,
-      DATABASE_URL: stack.db.target.kind === 'postgres' ? stack.db.target.url : '',
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      CASCADE_TASK_QUEUE: stack.config.temporal.taskQueue,
-      CASCADE_DATA_DIR: stack.config.dataDir,
-      CASCADE_DISTGIT_ROOT: stack.distGit.root,
-      CASCADE_WEBHOOK_SECRET_FILE: stack.config.webhookSecretFile,
-      CASCADE_KOJI_ROOT: stack.config.builds.kojiRoot,
-      CASCADE_LOG_LEVEL: 'warn',
-    };
-    // node itself, not the tsx wrapper: SIGKILL must hit the worker, not a parent that outlives it.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = startWorkerProcess(stack);
     workers.push(child);
     return child;
   }

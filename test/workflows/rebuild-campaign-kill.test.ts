@@ -2,15 +2,14 @@
 // a new worker takes over and the campaign finishes with nothing lost or duplicated — one module
 // build per module, each component built once, one CI run per module.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDistribution, DISTRIBUTION, type Distribution } from '../support/distribution-fixture';
 import { specFile } from '../support/module-fixture';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
-
-const projectRoot = path.join(__dirname, '..', '..');
+import { startWorkerProcess } from '../support/worker-process';
 
 describe('RebuildCampaign when its worker is killed mid-tier', () => {
   let stack: TestStack;
@@ -26,24 +25,7 @@ describe('RebuildCampaign when its worker is killed mid-tier', () => {
   });
 
   function startWorker(): ChildProcess {
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: stack.home,
-      DATABASE_URL: stack.db.target.kind === 'postgres' ? stack.db.target.url : '',
-      TEMPORAL_ADDRESS: stack.config.temporal.address,
-      CASCADE_TASK_QUEUE: stack.config.temporal.taskQueue,
-      CASCADE_DATA_DIR: stack.config.dataDir,
-      CASCADE_DISTGIT_ROOT: stack.distGit.root,
-      CASCADE_WEBHOOK_SECRET_FILE: stack.config.webhookSecretFile,
-      CASCADE_KOJI_ROOT: stack.config.builds.kojiRoot,
-      CASCADE_LOG_LEVEL: 'warn',
-    };
-    // node itself, not the tsx wrapper: SIGKILL must hit the worker, not a parent that outlives it.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = startWorkerProcess(stack);
     workers.push(child);
     return child;
   }

@@ -7,9 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
-import { issueToken } from '../../api/identity/tokens';
 import { specFile } from '../support/module-fixture';
-import { createDistribution, DISTRIBUTION, smokeTest, type Distribution } from '../support/distribution-fixture';
+import {
+  createDistribution,
+  distributionMaintainers,
+  prebuildDistribution,
+  smokeTest,
+  type Distribution,
+} from '../support/distribution-fixture';
 import { GitPerson, personEnv } from '../support/git-person';
 import { testEnvironment } from '../support/environment';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
@@ -28,27 +33,8 @@ describe('RebuildCampaign', () => {
   before(async () => {
     stack = await startTestStack('postgres', { env: { CASCADE_CAMPAIGN_BRANCHES: 'f29' } });
     dist = await createDistribution(stack.distGit, { failingSmoke: true });
-    const t = await issueToken(stack.db.prisma, { userName: 'tina', role: 'MAINTAINER' });
-    const b = await issueToken(stack.db.prisma, { userName: 'bob', role: 'MAINTAINER' });
-    await stack.db.prisma.maintainership.createMany({
-      data: [
-        { userId: t.userId, namespace: 'modules', name: 'tools' },
-        { userId: b.userId, namespace: 'modules', name: 'lang' },
-      ],
-    });
-    tina = t;
-    bob = b;
-    // The distribution as it stands before the change: every module built once, in dependency order.
-    for (const module of DISTRIBUTION) {
-      const res = await stack.request('POST', '/api/v1/module-builds', {
-        token: stack.adminToken,
-        body: { name: module.name, stream: 'f29' },
-      });
-      assert.equal(res.status, 202, JSON.stringify(res.body));
-      const outcome = await stack.temporal.workflow.getHandle(res.body.workflowId).result();
-      assert.equal(outcome.state, 'ready', outcome.reason);
-      prebuilt.set(module.name, outcome.nsvc);
-    }
+    ({ tina, bob } = await distributionMaintainers(stack));
+    for (const [name, nsvc] of await prebuildDistribution(stack)) prebuilt.set(name, nsvc);
   });
   after(async () => {
     await stack?.stop();
