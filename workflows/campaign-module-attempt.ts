@@ -3,6 +3,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -13,7 +14,8 @@ import { CAMPAIGN_MESSAGES, type AttemptReport, type RebuildStrategy } from '../
 import { workflowIds } from '../domain/workflow-ids';
 import { moduleBuild, type ModuleBuildOutcome } from './module-build';
 
-const campaign = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+// Short store writes and the target's look-up run as local activities: no events of their own.
+const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ModuleNotBuildable'] },
 });

@@ -8,6 +8,7 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -36,8 +37,13 @@ import {
 import { workflowIds } from '../domain/workflow-ids';
 import { campaignModuleAttempt, type AttemptMode, type ModuleAttemptInput } from './campaign-module-attempt';
 
-const campaign = proxyActivities<ReturnType<typeof createCampaignActivities>>({
-  startToCloseTimeout: '5m',
+const planning = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+  startToCloseTimeout: '10m',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+// The campaign's own state writes are short: local activities, so they add no events of their own.
+const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
+  startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
@@ -173,7 +179,7 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
   };
 
   if (!carried) {
-    const plan = await campaign.planAndRecordCampaign(input);
+    const plan = await planning.planAndRecordCampaign(input);
     if (!plan.ok) {
       state = 'failed';
       return { campaignId, state, counts: countStates([]) };
