@@ -5,7 +5,10 @@ import { createCiActivities, type ModuleCi } from './ci';
 import type { DistGit } from './distgit';
 import type { Builder } from './koji';
 import { createKojiActivities } from './koji/koji-activities';
-import { createModuleBuildActivities } from './module-build/module-build-activities';
+import {
+  createModuleBuildActivities,
+  type ModuleBuildActivityDependencies,
+} from './module-build/module-build-activities';
 import { createModuleBuildPlanActivities } from './module-build/module-build-plan';
 import { createNotifyActivities, type Notifier } from './notify';
 import { createPdcActivities } from './pdc/pdc-activities';
@@ -21,6 +24,8 @@ export interface ActivityDependencies {
   kojiRoot: string;
   notifier: Notifier;
   ci: ModuleCi;
+  /** the module repository writer; the real one (createrepo_c) unless a benchmark replaces it */
+  writeModuleRepo?: ModuleBuildActivityDependencies['writeModuleRepo'];
 }
 
 export function createActivities(deps: ActivityDependencies) {

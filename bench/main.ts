@@ -15,6 +15,23 @@ const benches: Record<string, () => Promise<void>> = {
       await stack.stop();
     }
   },
+  /** Only the `cascade import index` part of `deps`. */
+  import: async () => {
+    const { startBenchStack } = await import('./bench-stack');
+    const { runImportIndexBench, formatImportIndexReport } = await import('./import-index');
+    const stack = await startBenchStack();
+    try {
+      console.log(formatImportIndexReport(await runImportIndexBench(await stack.startApi('import_index'))));
+    } finally {
+      await stack.stop();
+    }
+  },
+  /** A 1,000-module rebuild campaign on the real workflows with zero-cost builds (bench/campaign.ts). */
+  campaign: async () => {
+    const { runCampaignBench } = await import('./campaign');
+    const { formatCampaignReport } = await import('./campaign-report');
+    console.log(formatCampaignReport(await runCampaignBench()));
+  },
   store: async () => {
     const { runStoreConcurrencyBench } = await import('./store-concurrency');
     console.log(await runStoreConcurrencyBench());

@@ -10,11 +10,20 @@ import {
   type ComponentOutcome,
 } from '../../store/module-builds';
 import type { Builder } from '../koji';
-import { writeModuleRepo } from '../koji/module-repo';
+import { writeModuleRepo, type ModuleRepoInput, type ModuleRepoOutput } from '../koji/module-repo';
 import { moduleRepoDir } from './module-build-plan';
 
-export function createModuleBuildActivities(deps: { prisma: PrismaClient; builder: Builder; kojiRoot: string }) {
+export interface ModuleBuildActivityDependencies {
+  prisma: PrismaClient;
+  builder: Builder;
+  kojiRoot: string;
+  /** writes the finished module's repository; createrepo_c and modulemd-validator unless replaced (bench/campaign.ts) */
+  writeModuleRepo?: (input: ModuleRepoInput) => Promise<ModuleRepoOutput>;
+}
+
+export function createModuleBuildActivities(deps: ModuleBuildActivityDependencies) {
   const { prisma, builder } = deps;
+  const writeRepo = deps.writeModuleRepo ?? writeModuleRepo;
   return {
     async setModuleBuildState(
       nsvc: string,
@@ -62,7 +71,7 @@ export function createModuleBuildActivities(deps: { prisma: PrismaClient; builde
       buildDirs: string[];
       nvrs: string[];
     }): Promise<{ repoDir: string; artifacts: number }> {
-      const repo = await writeModuleRepo({
+      const repo = await writeRepo({
         dir: moduleRepoDir(deps.kojiRoot, input.nsvc),
         modulemd: input.modulemd,
         buildDirs: input.buildDirs,

@@ -1,0 +1,244 @@
+// The campaign benchmark's figures, how they are printed (a table a person reads, then one JSON line
+// for machines), and the memory sampler of the worker process.
+import type { CpuSnapshot } from './process-cpu';
+import type { HistorySize } from './workflow-histories';
+
+export interface MemoryPeak {
+  baselineRssMb: number;
+  peakRssMb: number;
+  peakHeapUsedMb: number;
+  samples: number;
+}
+
+export interface CampaignRunFigures {
+  label: string;
+  concurrency: number;
+  modules: number;
+  tiers: number;
+  components: number;
+  edges: number;
+  storeLoad: { ms: number; streams: number; edgesAdded: number; componentsAdded: number };
+  /** start of the campaign workflow → its result */
+  totalMs: number;
+  floorPerTierMs: number;
+  floorSamplesMs: number[];
+  /** floorPerTierMs × tiers */
+  floorMs: number;
+  overheadPerModuleMs: number;
+  /** one module's attempt alone (median) */
+  soloMs: number;
+  soloSamples: { node: string; components: number; ms: number }[];
+  /** 2 × (floor + solo × modules / concurrency) */
+  aimMs: number;
+  meetsAim: boolean;
+  modulesPerSecond: number;
+  componentBuilds: number;
+  campaignRuns: HistorySize[];
+  /** replaying the campaign's longest run from its history, on a replay worker */
+  replay: { events: number; workflowTasks: number; ms: number };
+  attempts: HistorySize[];
+  builds: HistorySize[];
+  /** per module: its attempt's and its module build's, median over the sampled modules */
+  perModule: { activities: number; workflowTasks: number; events: number };
+  memory: MemoryPeak;
+  /** CPU seconds spent during the campaign (start → result) */
+  cpu: CpuSnapshot;
+  cores: number;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const mb = (bytes: number) => bytes / (1024 * 1024);
+
+/** Samples process.memoryUsage() every 100 ms between start() and stop(): this process runs the worker. */
+export class MemorySampler {
+  private timer: NodeJS.Timeout | undefined;
+  private peak: MemoryPeak = { baselineRssMb: 0, peakRssMb: 0, peakHeapUsedMb: 0, samples: 0 };
+
+  start(): void {
+    (globalThis as { gc?: () => void }).gc?.();
+    const now = process.memoryUsage();
+    this.peak = { baselineRssMb: mb(now.rss), peakRssMb: mb(now.rss), peakHeapUsedMb: mb(now.heapUsed), samples: 1 };
+    this.timer = setInterval(() => this.sample(), 100);
+  }
+
+  private sample(): void {
+    const now = process.memoryUsage();
+    this.peak.peakRssMb = Math.max(this.peak.peakRssMb, mb(now.rss));
+    this.peak.peakHeapUsedMb = Math.max(this.peak.peakHeapUsedMb, mb(now.heapUsed));
+    this.peak.samples += 1;
+  }
+
+  stop(): MemoryPeak {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.sample();
+    }
+    return { ...this.peak };
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const millis = (ms: number) => `${ms.toFixed(1)} ms`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+function largest(sizes: HistorySize[]): HistorySize | undefined {
+  return sizes.reduce<HistorySize | undefined>((best, s) => (!best || s.bytes > best.bytes ? s : best), undefined);
+}
+
+function historyLine(sizes: HistorySize[]): string {
+  const top = largest(sizes);
+  if (!top) return 'none';
+  const mostEvents = Math.max(...sizes.map((s) => s.events));
+  return `${top.events} events, ${kib(top.bytes)} (largest event ${top.largestEvent.type} ${kib(top.largestEvent.bytes)}); most events ${mostEvents}`;
+}
+
+export function formatCampaignReport(runs: CampaignRunFigures[]): string {
+  const lines: string[] = [];
+  const first = runs[0];
+  if (first) {
+    lines.push(
+      `rebuild campaign: ${first.modules} module streams in ${first.tiers} tiers (${first.components} components, ` +
+        `${first.edges} buildrequires between modules), zero-cost build/CI/dist-git/repo, real workflows and activities,`,
+      `Temporal dev server (in memory) and PostgreSQL (private cluster) on 127.0.0.1, worker in this process`,
+    );
+  }
+  const rows: [string, (r: CampaignRunFigures) => string][] = [
+    ['campaign concurrency', (r) => String(r.concurrency)],
+    [
+      'store load (streams, edges, components)',
+      (r) =>
+        `${seconds(r.storeLoad.ms)} (${r.storeLoad.streams}, ${r.storeLoad.edgesAdded}, ${r.storeLoad.componentsAdded})`,
+    ],
+    ['total campaign time (start → result)', (r) => seconds(r.totalMs)],
+    ['throughput', (r) => `${r.modulesPerSecond.toFixed(1)} modules/s`],
+    ['Temporal floor per tier (median)', (r) => millis(r.floorPerTierMs)],
+    ['Temporal floor × tiers', (r) => seconds(r.floorMs)],
+    ['orchestration overhead per module', (r) => millis(r.overheadPerModuleMs)],
+    ['one module attempt alone (median)', (r) => millis(r.soloMs)],
+    ['aim: 2 × (floor + alone × N / concurrency)', (r) => seconds(r.aimMs)],
+    [
+      'meets the aim',
+      (r) =>
+        r.meetsAim
+          ? `yes (${(r.totalMs / r.aimMs).toFixed(2)} of the bound)`
+          : `NO (${(r.totalMs / r.aimMs).toFixed(2)} × the bound)`,
+    ],
+    ['campaign runs (continue-as-new)', (r) => String(r.campaignRuns.length)],
+    ['events per campaign run', (r) => r.campaignRuns.map((c) => c.events).join(', ')],
+    ['largest campaign run', (r) => historyLine(r.campaignRuns)],
+    ['largest attempt history (sampled)', (r) => `${historyLine(r.attempts)} of ${r.attempts.length}`],
+    ['largest module-build history (sampled)', (r) => `${historyLine(r.builds)} of ${r.builds.length}`],
+    [
+      'per module: activities, workflow tasks, events',
+      (r) => `${r.perModule.activities}, ${r.perModule.workflowTasks}, ${r.perModule.events} (attempt + build, median)`,
+    ],
+    [
+      'CPU per module: worker, Temporal, PostgreSQL',
+      (r) =>
+        `${millis((r.cpu.worker * 1000) / r.modules)}, ${millis((r.cpu.temporal * 1000) / r.modules)}, ${millis((r.cpu.postgres * 1000) / r.modules)}`,
+    ],
+    [
+      'busy cores during the campaign: ours, all',
+      (r) =>
+        `${((r.cpu.worker + r.cpu.temporal + r.cpu.postgres) / (r.totalMs / 1000)).toFixed(2)}, ${(r.cpu.machine / (r.totalMs / 1000)).toFixed(2)} of ${r.cores}`,
+    ],
+    [
+      'campaign workflow tasks: count, worker time, max',
+      (r) => {
+        const tasks = r.campaignRuns.reduce((n, c) => n + c.workflowTasks, 0);
+        const time = r.campaignRuns.reduce((n, c) => n + c.workflowTaskMs.total, 0);
+        const max = Math.max(...r.campaignRuns.map((c) => c.workflowTaskMs.max));
+        const failed = r.campaignRuns.reduce((n, c) => n + c.workflowTaskFailures, 0);
+        const causes: Record<string, number> = {};
+        for (const c of r.campaignRuns)
+          for (const [cause, n] of Object.entries(c.failureCauses)) causes[cause] = (causes[cause] ?? 0) + n;
+        const why = Object.entries(causes).map(
+          ([cause, n]) => `${cause.replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '')} ×${n}`,
+        );
+        return `${tasks}, ${seconds(time)}, ${millis(max)}; ${failed} failed or timed out${why.length ? ` (${why.join(', ')})` : ''}`;
+      },
+    ],
+    [
+      'campaign workflow tasks: wait for the worker',
+      (r) =>
+        `median ${millis(median(r.campaignRuns.map((c) => c.scheduleToStartMs.median)))}, max ${millis(Math.max(...r.campaignRuns.map((c) => c.scheduleToStartMs.max)))}`,
+    ],
+    [
+      'replay of the longest campaign run',
+      (r) =>
+        `${seconds(r.replay.ms)} for ${r.replay.events} events, ${r.replay.workflowTasks} workflow tasks (${millis(r.replay.ms / Math.max(1, r.replay.workflowTasks))} each)`,
+    ],
+    [
+      'activities of one 2-component module',
+      (r) => {
+        // attempts and builds are sampled in pairs: builds[i] is the module build of attempts[i]
+        const i = r.builds.findIndex((b) => b.activities >= 11);
+        const types: Record<string, number> = {};
+        for (const h of [r.attempts[i], r.builds[i]])
+          for (const [name, n] of Object.entries(h?.activityTypes ?? {})) types[name] = (types[name] ?? 0) + n;
+        return Object.entries(types)
+          .map(([name, n]) => (n > 1 ? `${name} ×${n}` : name))
+          .join(', ');
+      },
+    ],
+    ['component builds submitted', (r) => String(r.componentBuilds)],
+    [
+      'worker process RSS: before → peak',
+      (r) => `${r.memory.baselineRssMb.toFixed(0)} → ${r.memory.peakRssMb.toFixed(0)} MB`,
+    ],
+    ['worker process heap used: peak', (r) => `${r.memory.peakHeapUsedMb.toFixed(0)} MB`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  for (const r of runs) {
+    lines.push('');
+    for (const [name, value] of rows) lines.push(`${name.padEnd(width)}  ${value(r)}`);
+  }
+  lines.push('', JSON.stringify({ bench: 'campaign', runs: runs.map(summaryOf) }));
+  return lines.join('\n');
+}
+
+function summaryOf(r: CampaignRunFigures) {
+  const round = (n: number) => Math.round(n * 10) / 10;
+  const history = (s: HistorySize | undefined) =>
+    s && { events: s.events, bytes: s.bytes, largestEvent: s.largestEvent };
+  return {
+    concurrency: r.concurrency,
+    modules: r.modules,
+    tiers: r.tiers,
+    totalMs: round(r.totalMs),
+    floorPerTierMs: round(r.floorPerTierMs),
+    floorMs: round(r.floorMs),
+    overheadPerModuleMs: round(r.overheadPerModuleMs),
+    soloMs: round(r.soloMs),
+    aimMs: round(r.aimMs),
+    meetsAim: r.meetsAim,
+    modulesPerSecond: round(r.modulesPerSecond),
+    campaignRuns: r.campaignRuns.map((c) => ({ events: c.events, bytes: c.bytes, largestEvent: c.largestEvent })),
+    largestAttempt: history(largest(r.attempts)),
+    largestModuleBuild: history(largest(r.builds)),
+    perModule: r.perModule,
+    cpuMsPerModule: {
+      worker: round((r.cpu.worker * 1000) / r.modules),
+      temporal: round((r.cpu.temporal * 1000) / r.modules),
+      postgres: round((r.cpu.postgres * 1000) / r.modules),
+    },
+    machineBusyCores: round(r.cpu.machine / (r.totalMs / 1000)),
+    replay: { ...r.replay, ms: round(r.replay.ms) },
+    campaignWorkflowTasks: r.campaignRuns.map((c) => ({
+      count: c.workflowTasks,
+      workerMs: round(c.workflowTaskMs.total),
+      maxMs: round(c.workflowTaskMs.max),
+      failed: c.workflowTaskFailures,
+    })),
+    peakRssMb: round(r.memory.peakRssMb),
+    peakHeapUsedMb: round(r.memory.peakHeapUsedMb),
+    storeLoadMs: round(r.storeLoad.ms),
+  };
+}

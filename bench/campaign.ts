@@ -1,0 +1,289 @@
+// `npm run bench -- campaign`: a rebuild campaign over 1,000 module streams in 10 tiers, run by the
+// real workflows (rebuildCampaign, campaignModuleAttempt, moduleBuild) and the real activities on a
+// worker in this process, against a real Temporal dev server (in memory, loopback) and a private
+// PostgreSQL cluster, with the outside world at zero cost (bench/instant-adapters.ts). Measured in the
+// same run: the Temporal floor (one child workflow with one no-op activity, per tier), one module's
+// attempt alone, history sizes, and the worker process's memory. Everything under one scratch
+// directory, removed at the end; each run has its own database, task queue and time limit.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client as PgClient } from 'pg';
+import type { PrismaClient } from '@prisma/client';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { campaignIdFor, startCampaign } from '../activities/campaign/campaign-triggers';
+import type { CampaignStart } from '../domain/campaign';
+import { campaignSettings, loadConfig, type CascadeConfig } from '../platform/config';
+import { openDatabase } from '../platform/database';
+import { createLogger } from '../platform/logger';
+import { applyMigrations } from '../platform/migrations';
+import { createNotifierFromConfig } from '../platform/notifier-setup';
+import { startPostgresCluster, type PostgresCluster } from '../platform/postgres-cluster';
+import { findTemporalCli } from '../platform/temporal-cli';
+import { freePort, startDevServer } from '../platform/temporal-dev-server';
+import { installTemporalRuntime } from '../workers/worker-runtime';
+import { measureFloor, measureHistories, measureSoloAttempts } from './campaign-measurements';
+import { type CampaignRunFigures, median, MemorySampler } from './campaign-report';
+import { InMemoryDistGit, InstantBuilder, InstantModuleCi, writeNoModuleRepo } from './instant-adapters';
+import {
+  BENCH_BRANCH,
+  CHANGED_COMPONENT,
+  generateTieredDistribution,
+  loadTieredDistribution,
+  type TieredDistribution,
+} from './tiered-distribution';
+import { cpuSince, cpuSnapshot, findPostmaster } from './process-cpu';
+
+const SEED = 29;
+const TIERS = 10;
+const PER_TIER = 100;
+/** undefined: CASCADE_CAMPAIGN_CONCURRENCY's default */
+const CONCURRENCIES: (number | undefined)[] = [undefined, 50];
+const CAMPAIGN_TIME_LIMIT_MS = 20 * 60_000;
+
+interface Infrastructure {
+  scratch: string;
+  cluster: PostgresCluster;
+  temporalPid: number | undefined;
+  postmasterPid: number | undefined;
+  temporalAddress: string;
+  client: Client;
+  native: NativeConnection;
+  /** the bench's workflow bundle, built once: every run's worker and the replays use it */
+  workflowBundle: WorkflowBundle;
+}
+
+const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
+
+export async function runCampaignBench(): Promise<CampaignRunFigures[]> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-campaign-'));
+  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(scratch, { recursive: true, force: true })];
+  try {
+    installTemporalRuntime(createLogger('warn'));
+    const cluster = await startPostgresCluster(await freePort());
+    cleanups.push(() => cluster.stop());
+    const environment = loadConfig();
+    const cliPath = findTemporalCli(
+      environment.temporal.cliPath,
+      path.resolve(__dirname, '..'),
+      environment.systemPath,
+    );
+    if (!cliPath) throw new Error("no Temporal CLI found: run 'make bootstrap'");
+    const devServer = await startDevServer({ cliPath, port: await freePort() });
+    cleanups.push(() => devServer.stop());
+    const connection = await Connection.connect({ address: devServer.address });
+    cleanups.push(() => connection.close());
+    const native = await NativeConnection.connect({ address: devServer.address });
+    cleanups.push(() => native.close());
+    const infra: Infrastructure = {
+      scratch,
+      cluster,
+      temporalPid: devServer.process.pid,
+      postmasterPid: findPostmaster(cluster.port),
+      temporalAddress: devServer.address,
+      client: new Client({ connection }),
+      native,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+    };
+    const distribution = generateTieredDistribution(SEED, TIERS, PER_TIER);
+    const figures: CampaignRunFigures[] = [];
+    for (const concurrency of CONCURRENCIES) figures.push(await runOnce(infra, distribution, concurrency));
+    return figures;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('bench cleanup:', error);
+      }
+    }
+  }
+}
+
+async function freshDatabase(infra: Infrastructure, name: string): Promise<string> {
+  const admin = new PgClient({ connectionString: infra.cluster.url() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = infra.cluster.url(name);
+  await applyMigrations({ kind: 'postgres', url });
+  return url;
+}
+
+async function runOnce(
+  infra: Infrastructure,
+  distribution: TieredDistribution,
+  requestedConcurrency: number | undefined,
+): Promise<CampaignRunFigures> {
+  const label = `c${requestedConcurrency ?? 'default'}`;
+  const databaseUrl = await freshDatabase(infra, `campaign_${label}`);
+  const home = path.join(infra.scratch, label);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    CASCADE_DATA_DIR: home,
+    CASCADE_KOJI_ROOT: path.join(home, 'koji'),
+    CASCADE_TASK_QUEUE: `bench-campaign-${label}`,
+    ...(requestedConcurrency ? { CASCADE_CAMPAIGN_CONCURRENCY: String(requestedConcurrency) } : {}),
+  });
+  const concurrency = config.campaigns.concurrency;
+  const db = await openDatabase({ kind: 'postgres', url: databaseUrl });
+  const memory = new MemorySampler();
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  try {
+    const distGit = new InMemoryDistGit();
+    const loadStarted = performance.now();
+    const loaded = await loadTieredDistribution(distribution, distGit, db.prisma, new Date('2020-01-06T10:00:00Z'));
+    const loadMs = performance.now() - loadStarted;
+    const builder = new InstantBuilder();
+    worker = await Worker.create({
+      connection: infra.native,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      workflowBundle: infra.workflowBundle,
+      activities: {
+        ...createActivities({
+          prisma: db.prisma,
+          distGit,
+          builder,
+          kojiRoot: config.builds.kojiRoot,
+          campaigns: { settings: campaignSettings(config), pushBranches: [], taskQueue: config.temporal.taskQueue },
+          notifier: createNotifierFromConfig(config.notify, db.prisma),
+          ci: new InstantModuleCi(),
+          writeModuleRepo: writeNoModuleRepo,
+        }),
+        benchNoop: async () => undefined,
+      },
+    });
+    running = worker.run();
+    const { client } = infra;
+    const floorBefore = await measureFloor(client, config, `${label}-before`);
+
+    memory.start();
+    const triggeredAt = new Date().toISOString();
+    const start = campaignStartOf(config, label, triggeredAt, distGit);
+    const cpuBefore = cpuSnapshot(infra.temporalPid, infra.postmasterPid);
+    const started = performance.now();
+    const { workflowId } = await startCampaign(client, config.temporal.taskQueue, start);
+    const result = await untilFinished(client, db.prisma, workflowId, start.campaignId, label);
+    const totalMs = performance.now() - started;
+    const cpu = cpuSince(cpuBefore, cpuSnapshot(infra.temporalPid, infra.postmasterPid));
+    const campaignMemory = memory.stop();
+    const row = await db.prisma.campaign.findUniqueOrThrow({ where: { id: start.campaignId } });
+    if (result.state !== 'finished' || result.counts.passed !== distribution.modules.length || row.tierCount !== TIERS)
+      throw new Error(
+        `campaign ${label} ended ${result.state} (${JSON.stringify(result.counts)}, ${row.tierCount} tiers)`,
+      );
+
+    const solo = await measureSoloAttempts(client, config, distribution, label, triggeredAt);
+    const floorAfter = await measureFloor(client, config, `${label}-after`);
+    const floorPerTierMs = median([...floorBefore, ...floorAfter]);
+    const soloMs = median(solo.map((s) => s.ms));
+    const floorMs = floorPerTierMs * TIERS;
+    const modules = distribution.modules.length;
+    const aimMs = 2 * (floorMs + (soloMs * modules) / concurrency);
+
+    const histories = await measureHistories(client, workflowId, start.campaignId, distribution, infra.workflowBundle);
+    return {
+      label,
+      concurrency,
+      modules,
+      tiers: TIERS,
+      components: distribution.components,
+      edges: distribution.edges,
+      storeLoad: { ms: loadMs, ...loaded },
+      totalMs,
+      floorPerTierMs,
+      floorSamplesMs: [...floorBefore, ...floorAfter],
+      floorMs,
+      overheadPerModuleMs: (totalMs - floorMs) / modules,
+      soloMs,
+      soloSamples: solo,
+      aimMs,
+      meetsAim: totalMs <= aimMs,
+      modulesPerSecond: modules / (totalMs / 1000),
+      componentBuilds: builder.submitted,
+      ...histories,
+      memory: campaignMemory,
+      cpu,
+      cores: os.cpus().length,
+    };
+  } finally {
+    memory.stop();
+    worker?.shutdown();
+    await running?.catch((error) => console.error('bench worker:', error));
+    await db.close();
+  }
+}
+
+/** The campaign a push of the changed component would start (its own id per run). */
+function campaignStartOf(
+  config: CascadeConfig,
+  label: string,
+  triggeredAt: string,
+  distGit: InMemoryDistGit,
+): CampaignStart {
+  const head = distGit.head({ namespace: 'rpms', name: CHANGED_COMPONENT }, BENCH_BRANCH);
+  const changeKey = `rpms/${CHANGED_COMPONENT}@${BENCH_BRANCH}=${head} relation=buildrequires bench=${label}`;
+  return {
+    campaignId: campaignIdFor(changeKey),
+    request: {
+      components: [CHANGED_COMPONENT],
+      modules: [],
+      branch: BENCH_BRANCH,
+      strategy: 'changed-and-after',
+      relation: 'buildrequires',
+      dryRun: false,
+      reason: 'campaign benchmark',
+    },
+    requestedBy: 'bench',
+    changeKey,
+    triggeredAt,
+    settings: campaignSettings(config),
+  };
+}
+
+/** Runs the campaign to its end, saying how far it got every 15 s; terminates it past the time limit. */
+async function untilFinished(
+  client: Client,
+  prisma: PrismaClient,
+  workflowId: string,
+  campaignId: string,
+  label: string,
+) {
+  const handle = client.workflow.getHandle(workflowId);
+  const began = performance.now();
+  const progress = setInterval(() => {
+    prisma.campaignModule
+      .count({ where: { campaignId, state: 'passed' } })
+      .then((passed) =>
+        console.error(
+          `campaign ${label}: ${passed} modules passed after ${((performance.now() - began) / 1000).toFixed(0)} s`,
+        ),
+      )
+      .catch(() => undefined);
+  }, 15_000);
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`campaign ${label} did not finish within ${CAMPAIGN_TIME_LIMIT_MS / 60_000} min`)),
+      CAMPAIGN_TIME_LIMIT_MS,
+    );
+  });
+  try {
+    return await Promise.race([handle.result() as Promise<{ state: string; counts: Record<string, number> }>, limit]);
+  } catch (error) {
+    await handle.terminate('benchmark time limit').catch(() => undefined);
+    throw error;
+  } finally {
+    clearInterval(progress);
+    clearTimeout(timer);
+  }
+}
