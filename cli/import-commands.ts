@@ -1,9 +1,9 @@
 // `cascade import index FILE`: parse a module index here (domain/modulemd), send its definitions to
 // the API in batches. `cascade import tree DIR`: push a tree of repositories into the embedded dist-git.
 import type { Command } from 'commander';
-import { definitionsFromIndex } from '../domain/pdc';
+import { ModuleIndexDefinitions } from '../domain/pdc';
 import { describeModulemdError } from '../domain/modulemd';
-import { readModuleIndexFile } from '../domain/modulemd/module-index-file';
+import { scanModuleIndexFile } from '../domain/modulemd/module-index-file';
 import type { ApiClient } from './api-client';
 import { importTree } from './import-tree';
 import { emptyApplyReport, type ApplyReport } from '../store/pdc-relationships';
@@ -22,12 +22,14 @@ export function registerImportCommands(program: Command, client: () => ApiClient
     .option('--parallel <n>', 'requests in flight', (v) => Number(v), 3)
     .action(async (file: string, opts: { at?: string; batch: number; parallel: number }) => {
       const started = performance.now();
-      const parsed = await readModuleIndexFile(file);
+      // The whole file is checked before anything is sent: a bad document anywhere imports nothing.
+      const index = new ModuleIndexDefinitions();
+      const parsed = await scanModuleIndexFile(file, (stream) => index.add(stream));
       if (!parsed.ok) {
         for (const error of parsed.errors.slice(0, 20)) console.error(describeModulemdError(error, file));
         throw new Error(`${file}: ${parsed.errors.length} error(s); nothing was imported`);
       }
-      const definitions = definitionsFromIndex(parsed.streams);
+      const definitions = index.definitions();
       const parsedMs = performance.now() - started;
       const total: ImportReport = emptyApplyReport();
       const api = client();
@@ -59,9 +61,9 @@ export function registerImportCommands(program: Command, client: () => ApiClient
       await Promise.all(Array.from({ length: Math.max(1, opts.parallel) }, lane));
       if (!json()) process.stderr.write('\n');
       const seconds = (performance.now() - started) / 1000;
-      if (json()) return console.log(JSON.stringify({ ...total, builds: parsed.streams.length, seconds }, null, 2));
+      if (json()) return console.log(JSON.stringify({ ...total, builds: parsed.streams, seconds }, null, 2));
       console.log(
-        `imported ${total.streams} module streams (${parsed.streams.length} builds) in ${seconds.toFixed(1)} s (parse ${(parsedMs / 1000).toFixed(1)} s): ` +
+        `imported ${total.streams} module streams (${parsed.streams} builds) in ${seconds.toFixed(1)} s (parse ${(parsedMs / 1000).toFixed(1)} s): ` +
           `${total.changedStreams} changed, +${total.edgesAdded}/-${total.edgesRemoved} relationships, +${total.componentsAdded}/-${total.componentsRemoved} components`,
       );
     });

@@ -7,7 +7,15 @@
  * newly says, in bulk, and appends one DependencyChange row per stream that changed.
  */
 import type { Prisma, PrismaClient } from '@prisma/client';
-import { insertModuleComponents, insertRelationships } from './bulk-inserts';
+import {
+  insertComponentNames,
+  insertDependencyChanges,
+  insertModuleComponents,
+  insertModuleStreams,
+  insertRelationships,
+  updateModuleStreams,
+  type ModuleStreamRow,
+} from './bulk-inserts';
 import { knownStreamsOf, openComponentsOf, openEdgesOf } from './stream-lookups';
 import {
   componentKey,
@@ -91,8 +99,9 @@ async function applyOnce(
       const newEdges: Prisma.ModuleRelationshipCreateManyInput[] = [];
       const newComponents: Prisma.ModuleComponentCreateManyInput[] = [];
       const closures: { edgeIds: bigint[]; componentIds: bigint[]; at: Date }[] = [];
-      const changes: Prisma.DependencyChangeCreateManyInput[] = [];
-      const newStreams: Prisma.ModuleStreamCreateManyInput[] = [];
+      const changes: { moduleName: string; moduleStream: string; at: Date }[] = [];
+      const newStreams: ModuleStreamRow[] = [];
+      const updatedStreams: ModuleStreamRow[] = [];
 
       for (const { definition: d, source } of items) {
         const key = streamKey(d.name, d.stream);
@@ -162,14 +171,15 @@ async function applyOnce(
           known.add(key);
           newStreams.push({ name: d.name, stream: d.stream, ...streamData });
         } else if (changed || source.commitHash || source.version) {
-          await tx.moduleStream.update({
-            where: { name_stream: { name: d.name, stream: d.stream } },
-            data: withoutNulls(streamData),
-          });
+          updatedStreams.push({ name: d.name, stream: d.stream, ...streamData });
         }
       }
-      newStreams.sort((a, b) => (`${a.name}:${a.stream}` < `${b.name}:${b.stream}` ? -1 : 1));
-      if (newStreams.length) await tx.moduleStream.createMany({ data: newStreams, skipDuplicates: true });
+      // sorted: concurrent transactions take the rows' locks in one order
+      const byStreamKey = (a: ModuleStreamRow, b: ModuleStreamRow) =>
+        streamKey(a.name, a.stream) < streamKey(b.name, b.stream) ? -1 : 1;
+      const now = new Date();
+      await insertModuleStreams(tx, newStreams.sort(byStreamKey), now);
+      await updateModuleStreams(tx, updatedStreams.sort(byStreamKey), now);
       for (const c of closures) {
         if (c.edgeIds.length)
           await tx.moduleRelationship.updateMany({ where: { id: { in: c.edgeIds } }, data: { validTo: c.at } });
@@ -178,22 +188,12 @@ async function applyOnce(
       }
       await insertRelationships(tx, newEdges);
       await insertModuleComponents(tx, newComponents);
-      if (newComponents.length) {
-        await tx.component.createMany({
-          // sorted: concurrent transactions take the rows' locks in one order
-          data: [...new Set(newComponents.map((c) => c.componentName))].sort().map((name) => ({ name })),
-          skipDuplicates: true,
-        });
-      }
-      if (changes.length) await tx.dependencyChange.createMany({ data: changes });
+      await insertComponentNames(tx, [...new Set(newComponents.map((c) => c.componentName))].sort(), now);
+      await insertDependencyChanges(tx, changes);
       return report;
     },
     { timeout: 120_000, maxWait: 30_000 },
   );
-}
-
-function withoutNulls<T extends Record<string, unknown>>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== null)) as Partial<T>;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -14,8 +14,8 @@ export type {
 export { compareModuleVersions, formatNsvc } from './module-stream';
 export type { ModulemdError } from './modulemd-error';
 export { describeModulemdError } from './modulemd-error';
-export type { ParseOptions, ParseResult } from './module-index-parser';
-export { parseModuleIndex, parsePackagerV3 } from './module-index-parser';
+export type { ParseOptions, ParseResult, ScanResult } from './module-index-parser';
+export { parseModuleIndex, parsePackagerV3, scanModuleIndex } from './module-index-parser';
 export type { MbsBuildMetadata, MbsBuildrequire } from './mbs-build-metadata';
 export { readMbsBuildMetadata } from './mbs-build-metadata';
 export { serializeModuleDefaults, serializeModuleIndex, serializeModuleStream } from './stream-v2-serializer';

@@ -12,7 +12,7 @@ import { checkStreamV2Rules } from './stream-v2-rules';
 import { streamV1DataSchema } from './stream-v1-schema';
 import { streamV2DataSchema } from './stream-v2-schema';
 import type { SourceDocument } from './yaml-source';
-import { readYamlDocuments } from './yaml-source';
+import { readYamlDocuments, yamlDocuments } from './yaml-source';
 
 export interface ParseOptions {
   /** Named in errors' messages by describeModulemdError; not read. */
@@ -43,7 +43,28 @@ const INDEX_KINDS: readonly DocumentKind[] = [
 
 /** A module index: every document must be valid for the text to be. */
 export function parseModuleIndex(text: string, _options: ParseOptions = {}): ParseResult {
-  return readDocuments(readYamlDocuments(text), INDEX_KINDS);
+  return readDocuments(yamlDocuments(text), INDEX_KINDS);
+}
+
+export type ScanResult =
+  { ok: true; streams: number; defaults: ModuleDefaults[] } | { ok: false; errors: ModulemdError[] };
+
+/**
+ * A module index too large to hold as streams: each valid stream goes to `onStream` as soon as it is
+ * read. The verdict is the same as parseModuleIndex's, and only known at the end: a caller must not
+ * act on what it was given before it has an `ok` result.
+ */
+export function scanModuleIndex(
+  text: string,
+  onStream: (stream: ModuleStreamV2) => void,
+  _options: ParseOptions = {},
+): ScanResult {
+  let streams = 0;
+  const result = readDocuments(yamlDocuments(text), INDEX_KINDS, (stream) => {
+    streams += 1;
+    onStream(stream);
+  });
+  return result.ok ? { ok: true, streams, defaults: result.defaults } : result;
 }
 
 /** One modulemd-packager v3 document, converted to one v2 stream per build configuration. */
@@ -58,20 +79,32 @@ export function parsePackagerV3(text: string, _options: ParseOptions = {}): Pars
   return readDocuments(documents, ['modulemd-packager-v3']);
 }
 
-function readDocuments(documents: SourceDocument[], accepted: readonly DocumentKind[]): ParseResult {
+/**
+ * One document at a time, so that a large index's documents are not all held at once. With `onStream`,
+ * the valid streams go there (until the first error) instead of into the result.
+ */
+function readDocuments(
+  documents: Iterable<SourceDocument>,
+  accepted: readonly DocumentKind[],
+  onStream?: (stream: ModuleStreamV2) => void,
+): ParseResult {
   const streams: ModuleStreamV2[] = [];
   const defaults: ModuleDefaults[] = [];
   const errors: ModulemdError[] = [];
+  let count = 0;
   for (const document of documents) {
+    count += 1;
     const reading = readDocument(document, accepted);
     if (reading.errors.length > 0 || !('streams' in reading)) {
       errors.push(...reading.errors);
       continue;
     }
-    streams.push(...reading.streams);
+    if (errors.length > 0) continue;
+    if (onStream) reading.streams.forEach((stream) => onStream(stream));
+    else streams.push(...reading.streams);
     defaults.push(...reading.defaults);
   }
-  if (documents.length === 0) errors.push({ code: 'empty', path: '', message: 'no YAML document found' });
+  if (count === 0) errors.push({ code: 'empty', path: '', message: 'no YAML document found' });
   return errors.length > 0 ? { ok: false, errors } : { ok: true, streams, defaults };
 }
 

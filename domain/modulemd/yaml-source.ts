@@ -1,10 +1,14 @@
 // Reads a YAML stream into two views per document: a "text tree" whose scalars keep their source text
 // (modulemd treats every scalar as a string: `stream: 1.10` is "1.10"), and a "JSON tree" for free-form
 // blocks such as xmd, where YAML's core types are kept but no digits are lost. Also maps a field path
-// back to the line it came from.
+// back to the line it came from. Documents are cut apart first (yaml-document-spans.ts) and read one by
+// one: with the fast block reader (yaml-block-reader.ts) when they are plain block YAML, as module
+// indexes are, else with the `yaml` package, which also gives the lines of a document's errors.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { reindentQuotedScalars } from './quoted-scalar-indentation';
+import { NO_DOCUMENT, readBlockYamlDocument, UNSUPPORTED } from './yaml-block-reader';
+import { splitYamlDocuments, type YamlDocumentSpan } from './yaml-document-spans';
 
 export type TextTree = string | null | TextTree[] | { [key: string]: TextTree };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -22,23 +26,102 @@ export interface SourceDocument {
 }
 
 export function readYamlDocuments(source: string): SourceDocument[] {
-  const first = parseYamlStream(source);
+  return [...yamlDocuments(source)];
+}
+
+/**
+ * The documents one at a time. Each is read with the fast block reader when it can (module indexes
+ * are plain block YAML), else with the `yaml` package; positions (lineOf) come from the `yaml` package,
+ * read again only for a document that needs one, which is one with an error.
+ */
+export function* yamlDocuments(source: string): Generator<SourceDocument> {
+  const spans = splitYamlDocuments(source);
+  if (!spans) {
+    yield* readYamlText(source, 0);
+    return;
+  }
+  for (const span of spans) {
+    const text = span.plain ? readFast(source, span, false) : undefined;
+    if (text === NO_DOCUMENT) continue;
+    if (text === undefined) yield* readYamlText(source.slice(span.start, span.end), span.startLine - 1);
+    else yield fastDocument(source, span, text as TextTree);
+  }
+}
+
+function readFast(source: string, span: YamlDocumentSpan, json: boolean) {
+  try {
+    return readBlockYamlDocument(source, span.start, span.end, json);
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
+function fastDocument(source: string, span: YamlDocumentSpan, text: TextTree): SourceDocument {
+  let located: SourceDocument | undefined;
+  const locate = () =>
+    (located ??= readYamlText(source.slice(span.start, span.end), span.startLine - 1)[0] ?? {
+      text,
+      startLine: span.startLine,
+      syntaxErrors: [],
+      lineOf: () => span.startLine,
+      jsonAt: () => undefined,
+    });
+  return {
+    text,
+    get startLine() {
+      return locate().startLine;
+    },
+    syntaxErrors: [],
+    lineOf: (path) => locate().lineOf(path),
+    jsonAt(path) {
+      // The text tree has the JSON tree's shape: read the span again, typed, only when the path is there.
+      if (valueAtPath(text, path) === undefined) return undefined;
+      return valueAtPath(readFast(source, span, true) as JsonValue, path);
+    },
+  };
+}
+
+function valueAtPath<T extends TextTree | JsonValue>(root: T, path: FieldPath): T | undefined {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (Array.isArray(node)) {
+      if (typeof segment !== 'number' || segment >= node.length) return undefined;
+      node = node[segment];
+    } else if (node !== null && typeof node === 'object' && Object.hasOwn(node, String(segment))) {
+      node = (node as Record<string, unknown>)[String(segment)];
+    } else return undefined;
+  }
+  return node as T;
+}
+
+/** Every document read with the `yaml` package only: the reference the fast reader must agree with. */
+export function readYamlDocumentsWithYamlPackage(source: string): SourceDocument[] {
+  return readYamlText(source, 0);
+}
+
+/** One text with the `yaml` package; line numbers shifted by `lineOffset` (the text's place in a file). */
+function readYamlText(source: string, lineOffset: number): SourceDocument[] {
+  const first = parseYamlStream(source, lineOffset);
   if (!first.documents.some((document) => document.errors.length > 0)) return first.read();
   // Retry with libyaml's leniency for under-indented quoted scalars; keep the first errors if that fails too.
-  const second = parseYamlStream(reindentQuotedScalars(source));
+  const second = parseYamlStream(reindentQuotedScalars(source), lineOffset);
   return second.documents.some((document) => document.errors.length > 0) ? first.read() : second.read();
 }
 
-function parseYamlStream(source: string) {
+function parseYamlStream(source: string, lineOffset: number) {
   const lineCounter = new LineCounter();
   // uniqueKeys: libmodulemd lets a later duplicate key win rather than rejecting the document.
   const parsed = parseAllDocuments(source, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const documents = Array.isArray(parsed) ? parsed : [];
-  return { documents, read: () => documents.map((document) => toSourceDocument(document, lineCounter)) };
+  return {
+    documents,
+    read: () => documents.map((document) => toSourceDocument(document, lineCounter, lineOffset)),
+  };
 }
 
-function toSourceDocument(document: Document.Parsed, lineCounter: LineCounter): SourceDocument {
-  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+function toSourceDocument(document: Document.Parsed, lineCounter: LineCounter, lineOffset: number): SourceDocument {
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line + lineOffset;
   return {
     text: toTextTree(document.contents),
     startLine: lineAt(document.range[0]),

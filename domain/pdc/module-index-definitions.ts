@@ -9,32 +9,53 @@ export interface IndexedDefinition {
   context: string | null;
 }
 
-export function definitionsFromIndex(streams: ModuleStreamV2[]): IndexedDefinition[] {
-  const latest = new Map<string, ModuleStreamV2[]>();
-  for (const s of streams) {
-    if (!s.name || !s.stream) continue;
-    const key = `${s.name}:${s.stream}`;
-    const current = latest.get(key);
+interface LatestBuilds {
+  /** The first build seen of the latest version: its version and context are the stream's. */
+  version: string | undefined;
+  context: string | undefined;
+  builds: number;
+  definition: ModuleDefinition;
+}
+
+/**
+ * Takes the builds one at a time and keeps only each stream's merged definition, so that reading a
+ * large index does not hold every build's whole modulemd.
+ */
+export class ModuleIndexDefinitions {
+  private readonly latest = new Map<string, LatestBuilds>();
+
+  add(stream: ModuleStreamV2): void {
+    if (!stream.name || !stream.stream) return;
+    const key = `${stream.name}:${stream.stream}`;
+    const current = this.latest.get(key);
     const order =
-      current?.[0]?.version && s.version ? compareModuleVersions(s.version, current[0].version) : current ? 0 : 1;
-    if (!current || order > 0) latest.set(key, [s]);
-    else if (order === 0) current.push(s);
-  }
-  return [...latest.values()].map((builds) => {
-    const [first] = builds as [ModuleStreamV2, ...ModuleStreamV2[]];
-    const definitions = builds.map((b) => moduleDefinitionFromStream(b, first.name!, first.stream!));
-    const merged = definitions[0]!;
-    for (const d of definitions.slice(1)) {
-      const edges = new Map([...merged.edges, ...d.edges].map((e) => [edgeKey(e), e]));
-      const components = new Map([...merged.components, ...d.components].map((c) => [componentKey(c), c]));
-      merged.edges = [...edges.values()];
-      merged.components = [...components.values()];
-      if (merged.release !== d.release) merged.release = null;
+      current?.version && stream.version ? compareModuleVersions(stream.version, current.version) : current ? 0 : 1;
+    if (order < 0) return;
+    const definition = moduleDefinitionFromStream(stream, stream.name, stream.stream);
+    if (!current || order > 0) {
+      this.latest.set(key, { version: stream.version, context: stream.context, builds: 1, definition });
+      return;
     }
-    return {
-      definition: merged,
-      version: first.version ?? null,
-      context: builds.length === 1 ? (first.context ?? null) : null,
-    };
-  });
+    const merged = current.definition;
+    merged.edges = [...new Map([...merged.edges, ...definition.edges].map((e) => [edgeKey(e), e])).values()];
+    merged.components = [
+      ...new Map([...merged.components, ...definition.components].map((c) => [componentKey(c), c])).values(),
+    ];
+    if (merged.release !== definition.release) merged.release = null;
+    current.builds += 1;
+  }
+
+  definitions(): IndexedDefinition[] {
+    return [...this.latest.values()].map((latest) => ({
+      definition: latest.definition,
+      version: latest.version ?? null,
+      context: latest.builds === 1 ? (latest.context ?? null) : null,
+    }));
+  }
+}
+
+export function definitionsFromIndex(streams: ModuleStreamV2[]): IndexedDefinition[] {
+  const index = new ModuleIndexDefinitions();
+  for (const stream of streams) index.add(stream);
+  return index.definitions();
 }

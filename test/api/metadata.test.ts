@@ -240,6 +240,28 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(modules.body.items.length, 150);
     });
 
+    it('keeps quotes, backslashes, braces and NULL-like text through the bulk writes, and updates a stream’s version', async () => {
+      const odd = ['say "hi"', 'back\\slash', '{a,b}', 'NULL', '', 'two\nlines', 'ünïcödé, comma'];
+      const components = odd.map((text, i) => ({ name: `odd${i}`, ref: text, rationale: text }));
+      const first = { name: 'oddities', stream: '1', version: '1', context: 'c1', edges: [], components };
+      const post = (streams: object[]) =>
+        stack.request('POST', '/api/v1/imports/module-streams', { token: stack.adminToken, body: { streams } });
+      assert.equal((await post([first])).status, 200);
+      const rows = await stack.db.prisma.moduleComponent.findMany({
+        where: { moduleName: 'oddities' },
+        orderBy: { componentName: 'asc' },
+      });
+      assert.deepEqual(
+        rows.map((r) => [r.ref, r.rationale]),
+        odd.map((text) => [text, text]),
+      );
+      assert.equal((await post([{ ...first, version: '2', context: undefined }])).status, 200);
+      const recorded = await stack.db.prisma.moduleStream.findUnique({
+        where: { name_stream: { name: 'oddities', stream: '1' } },
+      });
+      assert.deepEqual([recorded?.version, recorded?.context], ['2', 'c1']);
+    });
+
     it('names the bad query field (400), answers 404 for an unknown stream, and guards imports (401, 403)', async () => {
       const bad = await stack.request('GET', '/api/v1/modules/libfoo/streams/1/dependents?limit=0&relation=sometimes');
       assert.equal(bad.status, 400);
