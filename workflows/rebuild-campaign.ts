@@ -8,7 +8,6 @@ import {
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   startChild,
   workflowInfo,
@@ -37,13 +36,11 @@ import {
 import { workflowIds } from '../domain/workflow-ids';
 import { campaignModuleAttempt, type AttemptMode, type ModuleAttemptInput } from './campaign-module-attempt';
 
-const planning = proxyActivities<ReturnType<typeof createCampaignActivities>>({
+// Regular activities, not local ones: update handlers run beside the main loop here, and a local
+// activity awaited in a handler let the order of an update's completion and a child's start differ
+// between a run and its replay (a nondeterminism error, caught by the replay in the campaign test).
+const campaign = proxyActivities<ReturnType<typeof createCampaignActivities>>({
   startToCloseTimeout: '10m',
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
-});
-// The campaign's own state writes are short: local activities, so they add no events of their own.
-const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
-  startToCloseTimeout: '1m',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
@@ -179,7 +176,7 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
   };
 
   if (!carried) {
-    const plan = await planning.planAndRecordCampaign(input);
+    const plan = await campaign.planAndRecordCampaign(input);
     if (!plan.ok) {
       state = 'failed';
       return { campaignId, state, counts: countStates([]) };
