@@ -1,21 +1,17 @@
 // The real stack for the HTTP benchmarks, in this process: a private PostgreSQL cluster, an
 // in-memory headless Temporal dev server, and one API (in-process, port 0) per database asked for.
 // stop() takes down whatever was started, in reverse order, even after a failure half-way.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client as PgClient } from 'pg';
 import type { PrismaClient } from '@prisma/client';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { ensureInitialReleaseEngineer } from '../api/identity/tokens';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { applyMigrations } from '../platform/migrations';
-import { startPostgresCluster } from '../platform/postgres-cluster';
-import { findTemporalCli } from '../platform/temporal-cli';
-import { freePort, startDevServer } from '../platform/temporal-dev-server';
 import { apiDependencies, startApiServer } from '../workers/api-server';
+import { startBenchServers } from './bench-servers';
 
 export interface BenchApi {
   url: string;
@@ -30,32 +26,8 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(): Promise<BenchStack> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-http-'));
-  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(scratch, { recursive: true, force: true })];
-  const stop = async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.error('bench cleanup:', error);
-      }
-    }
-    cleanups.length = 0;
-  };
+  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('http');
   try {
-    const cluster = await startPostgresCluster(await freePort());
-    cleanups.push(() => cluster.stop());
-    const environment = loadConfig();
-    const cliPath = findTemporalCli(
-      environment.temporal.cliPath,
-      path.resolve(__dirname, '..'),
-      environment.systemPath,
-    );
-    if (!cliPath) throw new Error("no Temporal CLI found: run 'make bootstrap'");
-    const devServer = await startDevServer({ cliPath, port: await freePort() });
-    cleanups.push(() => devServer.stop());
-    const connection = await Connection.connect({ address: devServer.address });
-    cleanups.push(() => connection.close());
     const logger = createLogger('warn');
     return {
       stop,
@@ -69,7 +41,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         const databaseUrl = cluster.url(database);
         await applyMigrations({ kind: 'postgres', url: databaseUrl });
         const db = await openDatabase({ kind: 'postgres', url: databaseUrl });
-        cleanups.push(() => db.close());
+        onStop(() => db.close());
         const home = path.join(scratch, database);
         const config = loadConfig({
           DATABASE_URL: databaseUrl,
@@ -82,7 +54,7 @@ export async function startBenchStack(): Promise<BenchStack> {
         const issued = await ensureInitialReleaseEngineer(db.prisma);
         if (!issued) throw new Error(`database ${database} already has a release engineer`);
         const api = await startApiServer(apiDependencies(config, db.prisma, temporal, logger), '127.0.0.1', 0);
-        cleanups.push(() => api.close());
+        onStop(() => api.close());
         return { url: api.url, token: issued.token, prisma: db.prisma, databaseUrl };
       },
     };

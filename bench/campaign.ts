@@ -5,13 +5,12 @@
 // same run: the Temporal floor (one child workflow with one no-op activity, per tier), one module's
 // attempt alone, history sizes, and the worker process's memory. Everything under one scratch
 // directory, removed at the end; each run has its own database, task queue and time limit.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client as PgClient } from 'pg';
 import type { PrismaClient } from '@prisma/client';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { campaignIdFor, startCampaign } from '../activities/campaign/campaign-triggers';
@@ -21,10 +20,9 @@ import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { applyMigrations } from '../platform/migrations';
 import { createNotifierFromConfig } from '../platform/notifier-setup';
-import { startPostgresCluster, type PostgresCluster } from '../platform/postgres-cluster';
-import { findTemporalCli } from '../platform/temporal-cli';
-import { freePort, startDevServer } from '../platform/temporal-dev-server';
+import type { PostgresCluster } from '../platform/postgres-cluster';
 import { installTemporalRuntime } from '../workers/worker-runtime';
+import { startBenchServers } from './bench-servers';
 import { measureFloor, measureHistories, measureSoloAttempts } from './campaign-measurements';
 import { type CampaignRunFigures, median, MemorySampler } from './campaign-report';
 import { InMemoryDistGit, InstantBuilder, InstantModuleCi, writeNoModuleRepo } from './instant-adapters';
@@ -59,25 +57,11 @@ interface Infrastructure {
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
 export async function runCampaignBench(): Promise<CampaignRunFigures[]> {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-campaign-'));
-  const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(scratch, { recursive: true, force: true })];
+  installTemporalRuntime(createLogger('warn'));
+  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign');
   try {
-    installTemporalRuntime(createLogger('warn'));
-    const cluster = await startPostgresCluster(await freePort());
-    cleanups.push(() => cluster.stop());
-    const environment = loadConfig();
-    const cliPath = findTemporalCli(
-      environment.temporal.cliPath,
-      path.resolve(__dirname, '..'),
-      environment.systemPath,
-    );
-    if (!cliPath) throw new Error("no Temporal CLI found: run 'make bootstrap'");
-    const devServer = await startDevServer({ cliPath, port: await freePort() });
-    cleanups.push(() => devServer.stop());
-    const connection = await Connection.connect({ address: devServer.address });
-    cleanups.push(() => connection.close());
     const native = await NativeConnection.connect({ address: devServer.address });
-    cleanups.push(() => native.close());
+    onStop(() => native.close());
     const infra: Infrastructure = {
       scratch,
       cluster,
@@ -93,13 +77,7 @@ export async function runCampaignBench(): Promise<CampaignRunFigures[]> {
     for (const concurrency of CONCURRENCIES) figures.push(await runOnce(infra, distribution, concurrency));
     return figures;
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        console.error('bench cleanup:', error);
-      }
-    }
+    await stop();
   }
 }
 
