@@ -1,0 +1,38 @@
+// One run of a compose tool (createrepo_c, modifyrepo_c, dnf, rpm, xorriso, tar): its exit code and
+// combined output, never a throw for a non-zero exit (the caller decides what that means), always a
+// throw when the program cannot be started.
+import { spawn } from 'node:child_process';
+
+export interface ToolRun {
+  exitCode: number;
+  output: string;
+}
+
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
+
+export function runTool(command: string, args: string[], options: { cwd?: string } = {}): Promise<ToolRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const keep = (chunk: Buffer) => {
+      if (size >= OUTPUT_LIMIT) return;
+      chunks.push(chunk);
+      size += chunk.length;
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('error', (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
+    child.on('close', (code, signal) =>
+      resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') }),
+    );
+  });
+}
+
+/** Runs the tool and throws with its own words when it fails. */
+export async function runToolOrThrow(command: string, args: string[], options: { cwd?: string } = {}): Promise<string> {
+  const run = await runTool(command, args, options);
+  if (run.exitCode !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited with ${run.exitCode}: ${run.output.trim().slice(-2000)}`);
+  return run.output;
+}
