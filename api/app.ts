@@ -1,9 +1,11 @@
 /**
  * api/: the Express app — one router per resource, zod schemas beside each, the OpenAPI document
- * generated from those schemas, and the identity checks. It reads the store through Prisma and talks
- * to Temporal through its client; it never imports workflows' or activities' implementations.
+ * generated from those schemas, and the identity checks. It reads and writes the store (store/ and
+ * Prisma), starts and addresses workflows only through clients/ (with the families' contracts), and
+ * imports activities and workflows for their types only (lint enforces it): the adapters it needs
+ * (dist-git, the builder) come in ApiDependencies, built by workers/ from config. Imported by
+ * workers/ (the server), the tests and benchmarks; the CLI imports its response types only.
  */
-import type { IncomingMessage } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import express, { type RequestHandler } from 'express';
@@ -11,6 +13,7 @@ import type { Logger } from '../platform/logger';
 import { ApiError, errorHandler } from './errors';
 import { requireActor } from './identity/authenticate';
 import { openApiDocument } from './openapi-registry';
+import type { RequestWithRawBody } from './raw-body';
 import { campaignRoutes } from './routes/campaigns';
 import { ciResultRoutes } from './routes/ci-results';
 import { healthRoutes } from './routes/health';
@@ -21,7 +24,7 @@ import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
-import type { DistGit } from '../activities/distgit';
+import type { DistGit, LocalDistGit } from '../activities/distgit';
 import type { Builder } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
 import type { CampaignSettings } from '../domain/campaign';
@@ -42,9 +45,9 @@ export interface ApiDependencies {
   campaignSettings: CampaignSettings;
   /** the embedded dist-git's root, served read-only at /git; absent with a remote dist-git */
   distGitRoot?: string;
+  /** the embedded dist-git, where POST /repos creates repositories; absent with a remote dist-git */
+  localDistGit?: LocalDistGit;
 }
-
-export type RequestWithRawBody = IncomingMessage & { rawBody?: Buffer };
 
 export function createApp(deps: ApiDependencies): express.Express {
   const app = express();

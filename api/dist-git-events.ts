@@ -1,11 +1,8 @@
-// Dist-git push events into Temporal: one distGitPush workflow per ref move, with an id derived from
-// the move, so the same move reported twice (or by two paths) starts one workflow, and the store's
-// natural key catches a report that comes after that workflow has finished.
+// Dist-git push events as the API (and the message-bus consumer) receives them: the body's schema,
+// and one ref move per update, started through clients/dist-git-push-client.ts.
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { readSpool, removeSpooled } from '../activities/distgit';
-import type { RefMoveInput } from '../activities/pdc/pdc-activities';
-import type { Logger } from '../platform/logger';
+import { startDistGitPushes } from '../clients/dist-git-push-client';
+import type { RefMoveInput } from '../workflows/dist-git-push/contracts';
 import { z } from './openapi-registry';
 import { artifactName } from './routes/campaigns.schemas';
 
@@ -38,57 +35,17 @@ export const DistGitPushEvent = z
 
 export type DistGitPushEventBody = z.infer<typeof DistGitPushEvent>;
 
-export function pushWorkflowId(u: { namespace: string; name: string; branch: string; newHash: string }): string {
-  return `dist-git-push-${u.namespace}-${u.name}-${u.branch}-${u.newHash}`;
+/** One ref move per update, at the push's time, from the path that reported it. */
+export function refMovesOf(event: DistGitPushEventBody): RefMoveInput[] {
+  const movedAt = new Date(event.pushedAt).toISOString();
+  return event.updates.map((u) => ({ ...u, pusher: event.pusher, movedAt, source: event.source }));
 }
 
-export async function startPushWorkflows(
+/** Starts one distGitPush workflow per ref move; answers their ids. */
+export function startPushWorkflows(
   temporal: Client,
   taskQueue: string,
   event: DistGitPushEventBody,
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const u of event.updates) {
-    const workflowId = pushWorkflowId(u);
-    const move: RefMoveInput = {
-      ...u,
-      pusher: event.pusher,
-      movedAt: new Date(event.pushedAt).toISOString(),
-      source: event.source,
-    };
-    try {
-      await temporal.workflow.start('distGitPush', { workflowId, taskQueue, args: [move] });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    ids.push(workflowId);
-  }
-  return ids;
-}
-
-/** Push events the hooks could not deliver (the API was down) are started now, then removed. */
-export async function replaySpooledPushes(
-  root: string,
-  temporal: Client,
-  taskQueue: string,
-  logger: Logger,
-): Promise<number> {
-  let replayed = 0;
-  for (const spooled of await readSpool(root)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(spooled.body);
-    } catch {
-      json = undefined;
-    }
-    const parsed = DistGitPushEvent.safeParse(json);
-    if (!parsed.success) {
-      logger.warn({ file: spooled.file, error: parsed.error.message }, 'ignoring a malformed spooled push event');
-      continue;
-    }
-    await startPushWorkflows(temporal, taskQueue, parsed.data);
-    await removeSpooled(spooled.file);
-    replayed += 1;
-  }
-  return replayed;
+  return startDistGitPushes(temporal, taskQueue, refMovesOf(event));
 }

@@ -5,7 +5,8 @@ import type { Client } from '@temporalio/client';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { workflowIds } from '../domain/workflow-ids';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
-import type { ModuleAttemptInput } from '../workflows/campaign-module-attempt';
+import type { campaignModuleAttempt, ModuleAttemptInput } from '../workflows/campaign/campaign-module-attempt';
+import type { temporalFloor } from './campaign-workflows';
 import { median } from './campaign-report';
 import { BENCH_BRANCH, type TieredDistribution } from './tiered-distribution';
 import { chainHistorySizes, childWorkflowIds, historySize, replayMs, type HistorySize } from './workflow-histories';
@@ -19,7 +20,7 @@ export async function measureFloor(client: Client, config: CascadeConfig, label:
   const samples: number[] = [];
   for (let i = -3; i < FLOOR_SAMPLES; i += 1) {
     const started = performance.now();
-    await client.workflow.execute('temporalFloor', {
+    await client.workflow.execute<typeof temporalFloor>('temporalFloor', {
       workflowId: `bench-floor-${label}-${i + 3}`,
       taskQueue: config.temporal.taskQueue,
       workflowExecutionTimeout: '1m',
@@ -57,12 +58,13 @@ export async function measureSoloAttempts(
       owner: 'bench',
     };
     const started = performance.now();
-    const report = (await client.workflow.execute('campaignModuleAttempt', {
+    // A bench-only start: campaigns start their attempts themselves, as children.
+    const report = await client.workflow.execute<typeof campaignModuleAttempt>('campaignModuleAttempt', {
       workflowId: `bench-solo-${label}-${module.name}`,
       taskQueue: config.temporal.taskQueue,
       args: [input],
       workflowExecutionTimeout: '2m',
-    })) as { outcome: string; reason: string | null };
+    });
     const ms = performance.now() - started;
     if (report.outcome !== 'passed') throw new Error(`solo attempt of ${node}: ${report.outcome} (${report.reason})`);
     samples.push({ node, components: module.components.length, ms });

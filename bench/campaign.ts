@@ -13,8 +13,8 @@ import type { PrismaClient } from '@prisma/client';
 import { Client } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { campaignIdFor, startCampaign } from '../activities/campaign/campaign-triggers';
-import type { CampaignStart } from '../domain/campaign';
+import { startCampaign } from '../clients/campaign-client';
+import { campaignIdFor, changeKeyOf, DEFAULT_REBUILD_STRATEGY, type CampaignStart } from '../domain/campaign';
 import { campaignSettings, loadConfig, type CascadeConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
@@ -209,14 +209,16 @@ function campaignStartOf(
   distGit: InMemoryDistGit,
 ): CampaignStart {
   const head = distGit.head({ namespace: 'rpms', name: CHANGED_COMPONENT }, BENCH_BRANCH);
-  const changeKey = `rpms/${CHANGED_COMPONENT}@${BENCH_BRANCH}=${head} relation=buildrequires bench=${label}`;
+  const changed = [{ namespace: 'rpms' as const, name: CHANGED_COMPONENT, head }];
+  // Each bench run is a change of its own: the label keeps two runs from meeting one campaign.
+  const changeKey = `${changeKeyOf(BENCH_BRANCH, changed, 'buildrequires', triggeredAt)} bench=${label}`;
   return {
     campaignId: campaignIdFor(changeKey),
     request: {
       components: [CHANGED_COMPONENT],
       modules: [],
       branch: BENCH_BRANCH,
-      strategy: 'changed-and-after',
+      strategy: DEFAULT_REBUILD_STRATEGY,
       relation: 'buildrequires',
       dryRun: false,
       reason: 'campaign benchmark',

@@ -3,7 +3,8 @@
 // client of /api/v1/campaigns; the printing lives in campaign-views.ts, the live display in
 // campaign-watch.ts.
 import { Option, type Command } from 'commander';
-import { CAMPAIGN_STATES, REBUILD_STRATEGIES } from '../domain/campaign';
+import type { ActionAcceptedAnswer, HistoryEventAnswer } from '../api/routes/campaigns.schemas';
+import { CAMPAIGN_STATES, REBUILD_STRATEGY_NAMES } from '../domain/campaign';
 import type { ApiClient } from './api-client';
 import {
   renderCampaign,
@@ -15,18 +16,6 @@ import {
   type StartedView,
 } from './campaign-views';
 import { watchCampaign } from './campaign-watch';
-
-interface HistoryEvent {
-  eventId: number;
-  time: string | null;
-  type: string;
-  attributes: Record<string, unknown>;
-}
-interface ActionAccepted {
-  action: string;
-  module: string | null;
-  attempt: number | null;
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 const campaignPath = (id: string) => `/api/v1/campaigns/${encodeURIComponent(id)}`;
@@ -52,7 +41,7 @@ export function registerCampaignCommands(program: Command, client: () => ApiClie
     .option('--component <name>', 'a changed component, rpms/<name> (repeatable)', collect, [])
     .option('--module <name>', 'a changed module, modules/<name> (repeatable)', collect, [])
     .requiredOption('--branch <branch>', 'the branch that changed, e.g. f29')
-    .addOption(new Option('--strategy <strategy>', 'which components may be reused').choices(REBUILD_STRATEGIES))
+    .addOption(new Option('--strategy <strategy>', 'which components may be reused').choices(REBUILD_STRATEGY_NAMES))
     .addOption(
       new Option('--relation <relation>', 'which dependents are rebuilt (default buildrequires)').choices([
         'buildrequires',
@@ -133,7 +122,7 @@ export function registerCampaignCommands(program: Command, client: () => ApiClie
     .command('history <id>')
     .description("the campaign workflow's Temporal event history")
     .action(async (id: string) => {
-      const h = await client().request<{ workflowId: string; events: HistoryEvent[] }>(
+      const h = await client().request<{ workflowId: string; events: HistoryEventAnswer[] }>(
         'GET',
         `${campaignPath(id)}/history`,
       );
@@ -148,7 +137,7 @@ export function registerCampaignCommands(program: Command, client: () => ApiClie
     });
 
   const act = async (id: string, action: string, module: string, body: Record<string, string | undefined>) => {
-    const accepted = await client().request<ActionAccepted>(
+    const accepted = await client().request<ActionAcceptedAnswer>(
       'POST',
       `${campaignPath(id)}/modules/${encodeURIComponent(module)}/${action}`,
       body,
@@ -192,7 +181,7 @@ export function registerCampaignCommands(program: Command, client: () => ApiClie
     .description('cancel the campaign: builds in flight are cancelled, nothing new starts')
     .option('--reason <text>', 'why, for the record')
     .action(async (id: string, opts: { reason?: string }) => {
-      const accepted = await client().request<ActionAccepted>('POST', `${campaignPath(id)}/cancel`, {
+      const accepted = await client().request<ActionAcceptedAnswer>('POST', `${campaignPath(id)}/cancel`, {
         reason: opts.reason,
       });
       if (json()) return printJson(accepted);

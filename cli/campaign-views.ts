@@ -1,92 +1,23 @@
 // The campaign API's answers as the CLI reads them, and how they are printed for people: the plan of
 // a dry run, a campaign per tier, the tier lines of the live display, the blocking failures with the
 // commands that act on them, and the list. Pure: text in, text out.
+import type {
+  CampaignAnswer,
+  CampaignBlockingAnswer,
+  CampaignListAnswer,
+  CampaignModuleAnswer,
+  CampaignStartedAnswer,
+  DryRunAnswer,
+} from '../api/routes/campaigns.schemas';
 import { MODULE_STATES, type CampaignModuleState } from '../domain/campaign';
 
-export interface PlanView {
-  dryRun: true;
-  total: number;
-  tiers: {
-    tier: number;
-    count: number;
-    modules: {
-      module: string;
-      changed: boolean;
-      cycle: boolean;
-      reason: string;
-      path: string[];
-      dependsOn: string[];
-    }[];
-  }[];
-  cycles: string[][];
-}
-
-export interface StartedView {
-  id: string;
-  workflowId: string;
-  existing: boolean;
-  modules: number;
-  tiers: number;
-}
-
-export interface CampaignModuleView {
-  module: string;
-  tier: number;
-  changed: boolean;
-  cycle: boolean;
-  path: string[];
-  reason: string | null;
-  state: CampaignModuleState;
-  attempt: number;
-  nsvc: string | null;
-  failedStep: string | null;
-  failure: string | null;
-}
-
-export interface BlockingView {
-  module: string;
-  failedStep: string | null;
-  failure: string | null;
-  nsvc: string | null;
-  blocks: number;
-  canAct: string[];
-}
-
-export interface CampaignView {
-  id: string;
-  workflowId: string;
-  state: string;
-  stateReason: string | null;
-  branch?: string | null;
-  strategy?: string | null;
-  relation?: string | null;
-  trigger?: { components?: string[]; modules?: string[]; reason?: string | null } | null;
-  changeKey?: string | null;
-  createdBy?: string | null;
-  createdAt: string | null;
-  finishedAt?: string | null;
-  tierCount?: number | null;
-  counts?: Partial<Record<CampaignModuleState, number>>;
-  tiers: { tier: number; modules: CampaignModuleView[] }[];
-  blocking: BlockingView[];
-  actions: { at: string; action: string; module: string | null; actor: string; reason: string | null }[];
-}
-
-export interface CampaignListView {
-  items: {
-    id: string;
-    state: string;
-    stateReason: string | null;
-    branch: string | null;
-    trigger: CampaignView['trigger'];
-    createdBy: string | null;
-    createdAt: string;
-    finishedAt: string | null;
-    tierCount: number | null;
-    counts: Partial<Record<CampaignModuleState, number>>;
-  }[];
-  nextCursor: string | null;
-}
+// The API's answers, typed from the zod schemas it is documented with (api/routes/campaigns.schemas.ts).
+export type PlanView = DryRunAnswer;
+export type StartedView = CampaignStartedAnswer;
+export type CampaignModuleView = CampaignModuleAnswer;
+export type BlockingView = CampaignBlockingAnswer;
+export type CampaignView = CampaignAnswer;
+export type CampaignListView = CampaignListAnswer;
 
 /** One module as the live display needs it, from the workflow's query or from the store. */
 export interface LiveModule {

@@ -2,7 +2,8 @@
 // once a second), falling back to the stored campaign once the workflow has ended, and stops when the
 // campaign ends or waits for a person. On a terminal the tier lines are redrawn in place; otherwise
 // (a pipe, a log, CI) each line that changed is printed once, with the time.
-import type { CampaignProgress } from '../domain/campaign';
+import { splitModuleStreamKey } from '../domain/dependencies';
+import type { CampaignProgress } from '../workflows/campaign/contracts';
 import { ApiClientError, type ApiClient } from './api-client';
 import {
   countsText,
@@ -132,10 +133,7 @@ function printWaiting(id: string, s: Snapshot, stored: CampaignView): void {
       failure: m.reason ?? known?.failure ?? null,
       nsvc: m.nsvc,
       blocks: s.modules.some((b) => b.blockedBy) ? blockedNames.length : (known?.blocks ?? 0),
-      canAct: known?.canAct ?? [
-        `maintainers of modules/${m.node.slice(0, m.node.indexOf(':'))}`,
-        'role:release-engineer',
-      ],
+      canAct: known?.canAct ?? [`maintainers of modules/${splitModuleStreamKey(m.node).name}`, 'role:release-engineer'],
     };
     for (const line of renderBlocking(id, view, blockedNames)) console.log(line);
   }

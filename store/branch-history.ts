@@ -1,8 +1,7 @@
 // Branch history: every ref move of every dist-git branch, recorded once whatever path the event
 // came by (hook, webhook, message bus, import), and the questions asked of it.
 import type { PrismaClient, RepoNamespace } from '@prisma/client';
-
-export const ZERO_HASH = '0000000000000000000000000000000000000000';
+import { ZERO_HASH } from '../domain/git-refs';
 
 export interface RefUpdate {
   namespace: RepoNamespace;

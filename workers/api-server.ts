@@ -3,12 +3,13 @@ import type { Server } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
-import { replaySpooledPushes } from '../api/dist-git-events';
 import { MetadataService } from '../api/metadata/metadata-service';
-import { LocalKoji } from '../activities/koji';
+import { LocalDistGit } from '../activities/distgit';
+import { createBuilder } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
+import { replaySpooledPushes } from './spooled-pushes';
 
 export interface RunningApi {
   server: Server;
@@ -46,6 +47,7 @@ export function apiDependencies(
   temporal: Client,
   logger: Logger,
 ): ApiDependencies {
+  const distGit = createDistGit(config);
   return {
     prisma,
     temporal,
@@ -55,10 +57,11 @@ export function apiDependencies(
     logger,
     metadata: new MetadataService(prisma),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
-    distGit: createDistGit(config),
-    builder: new LocalKoji({ root: config.builds.kojiRoot }),
+    distGit,
+    builder: createBuilder(config),
     builds: config.builds,
     campaignSettings: campaignSettings(config),
     distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
+    localDistGit: distGit instanceof LocalDistGit ? distGit : undefined,
   };
 }

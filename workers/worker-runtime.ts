@@ -1,15 +1,16 @@
 /**
- * workers/: process entry points. They build the dependencies from config once and register the
- * workflows and activities on the task queue (worker.ts), serve the API (api.ts), or run the whole
- * embedded stack in one command (stack.ts). This file holds what those entry points share.
+ * workers/: process entry points. They build the dependencies from config once (through platform/'s
+ * *-setup.ts) and register the workflows and activities on the task queue (worker.ts), serve the API
+ * (api.ts), consume the message bus (push-consumer.ts), deliver a dist-git hook's push
+ * (dist-git-hook.ts), or run the whole embedded stack in one command (stack.ts). This file holds
+ * what those entry points share. Nothing imports workers/ but the tests and benchmarks.
  */
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { LocalModuleCi } from '../activities/ci';
-import { LocalKoji } from '../activities/koji';
+import { createBuilder, createModuleCi } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit } from '../platform/dist-git-setup';
 import { createNotifierFromConfig } from '../platform/notifier-setup';
@@ -56,7 +57,7 @@ export async function createCascadeWorker(deps: {
     activities: createActivities({
       prisma: deps.prisma,
       distGit,
-      builder: new LocalKoji({ root: deps.config.builds.kojiRoot }),
+      builder: createBuilder(deps.config),
       kojiRoot: deps.config.builds.kojiRoot,
       campaigns: {
         settings: campaignSettings(deps.config),
@@ -64,13 +65,7 @@ export async function createCascadeWorker(deps: {
         taskQueue: deps.config.temporal.taskQueue,
       },
       notifier: createNotifierFromConfig(deps.config.notify, deps.prisma),
-      ci: new LocalModuleCi({
-        prisma: deps.prisma,
-        distGit,
-        kojiRoot: deps.config.builds.kojiRoot,
-        workDir: deps.config.ci.workDir,
-        testTimeoutMs: deps.config.ci.testTimeoutMs,
-      }),
+      ci: createModuleCi(deps.config, { prisma: deps.prisma, distGit }),
     }),
   });
 }

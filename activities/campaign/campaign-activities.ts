@@ -2,7 +2,10 @@
  * activities/campaign/: what a rebuild campaign's workflows ask of the world — the plan made from
  * the dependency store and recorded with the campaign, module states written as they change, a
  * module build's target (commit and version) resolved from dist-git, a maintainer's build awaited
- * for adoption, and actions recorded once. Idempotent: every write is keyed naturally.
+ * for adoption, and actions recorded once (this file); what a dist-git push means for campaigns
+ * (push-trigger-activities.ts). Idempotent: every write is keyed naturally. Imported by
+ * activities/index.ts; workflows import types only. Starting and addressing campaigns lives in
+ * clients/campaign-client.ts.
  */
 import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -14,6 +17,7 @@ import {
   type CampaignModuleUpdate,
   type CampaignState,
 } from '../../domain/campaign';
+import { rootCauseMessage } from '../../domain/root-cause';
 import {
   componentHolders,
   recordCampaignAction,
@@ -35,7 +39,8 @@ export interface CampaignSchedulePlan {
 
 export type PlanOutcome = CampaignSchedulePlan | { ok: false; reason: string };
 
-export interface ModuleBuildResult {
+/** What a module attempt needs of a finished module build, its own or an adopted one. */
+export interface ModuleBuildSummary {
   /** null when the build failed before it had one (its plan failed) */
   nsvc: string | null;
   state: 'ready' | 'failed';
@@ -109,18 +114,15 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
     },
 
     /** Waits for a module build someone else started (a maintainer's fix), heartbeating. */
-    async awaitModuleBuild(workflowId: string): Promise<ModuleBuildResult> {
+    async awaitModuleBuild(workflowId: string): Promise<ModuleBuildSummary> {
       const ctx = Context.current();
       const beat = setInterval(() => ctx.heartbeat(), HEARTBEAT_MS);
       try {
         const handle = ctx.client.workflow.getHandle(workflowId);
-        const outcome = (await Promise.race([handle.result(), ctx.cancelled])) as ModuleBuildResult;
+        const outcome = (await Promise.race([handle.result(), ctx.cancelled])) as ModuleBuildSummary;
         return { nsvc: outcome.nsvc, state: outcome.state, reason: outcome.reason };
       } catch (err) {
-        if (err instanceof WorkflowFailedError) {
-          const cause = err.cause instanceof Error ? err.cause.message : err.message;
-          return { nsvc: null, state: 'failed', reason: cause };
-        }
+        if (err instanceof WorkflowFailedError) return { nsvc: null, state: 'failed', reason: rootCauseMessage(err) };
         if (err instanceof WorkflowNotFoundError) {
           throw ApplicationFailure.nonRetryable(`no module build ${workflowId}`, 'ModuleBuildNotFound');
         }

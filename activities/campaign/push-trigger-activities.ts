@@ -3,11 +3,18 @@
 // push no waiting campaign takes starts a campaign of its own when the branch is a supported one.
 import type { PrismaClient } from '@prisma/client';
 import { Context } from '@temporalio/activity';
-import type { CampaignSettings, CampaignStart } from '../../domain/campaign';
+import { offerFixToWaitingCampaigns, startCampaign } from '../../clients/campaign-client';
+import {
+  campaignIdFor,
+  changeKeyOf,
+  DEFAULT_REBUILD_STRATEGY,
+  type CampaignRequest,
+  type CampaignSettings,
+  type CampaignStart,
+} from '../../domain/campaign';
+import { ZERO_HASH } from '../../domain/git-refs';
 import { holdersOnBranch } from '../../store/campaigns';
-import { ZERO_HASH } from '../../store/branch-history';
 import type { RefMoveInput } from '../pdc/pdc-activities';
-import { campaignIdFor, offerFixToWaitingCampaigns, startCampaign } from './campaign-triggers';
 
 export interface PushCampaignConfig {
   settings: CampaignSettings;
@@ -51,17 +58,18 @@ export function createPushTriggerActivities(deps: { prisma: PrismaClient; campai
       const supported = campaigns.pushBranches.includes('*') || campaigns.pushBranches.includes(move.branch);
       if (!supported)
         return none(`${move.branch} is not a branch whose pushes start campaigns (CASCADE_CAMPAIGN_BRANCHES)`);
-      const request = {
+      const request: CampaignRequest = {
         components: move.namespace === 'rpms' ? [move.name] : [],
         modules: move.namespace === 'modules' ? [move.name] : [],
         branch: move.branch,
-        strategy: 'changed-and-after' as const,
-        relation: 'buildrequires' as const,
+        strategy: DEFAULT_REBUILD_STRATEGY,
+        relation: 'buildrequires',
         dryRun: false,
         reason: `push ${(move.oldHash ?? '').slice(0, 12)}..${move.newHash.slice(0, 12)} by ${move.pusher}`,
       };
-      // The same key the API derives for a request naming this repository at this head.
-      const changeKey = `${move.namespace}/${move.name}@${move.branch}=${move.newHash} relation=buildrequires`;
+      // The key the API derives for a request naming this repository, at the head this push made.
+      const repository = { namespace: move.namespace, name: move.name, head: move.newHash };
+      const changeKey = changeKeyOf(move.branch, [repository], request.relation, move.movedAt);
       const start: CampaignStart = {
         campaignId: campaignIdFor(changeKey),
         request,

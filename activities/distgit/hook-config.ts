@@ -1,10 +1,13 @@
-// What the post-receive notifier and the API share: the notifier's config file (`<root>/hook.json`),
-// the body signature (HMAC-SHA256 of the exact raw bytes, the API verifies with the same function),
-// and the spool (`<root>/spool/`) where undeliverable push events wait to be replayed.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// What the post-receive notifier and Cascade share: the notifier's config file (`<root>/hook.json`),
+// the body signature (platform/body-signature.ts; the API verifies with the same function), and the
+// spool (`<root>/spool/`) where undeliverable push events wait for the API's workers to replay them.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DistGitError, DistGitInputError } from './dist-git';
+
+// The signature is the API's to verify too: one definition, in platform/.
+export { signatureHeader, signBody, verifySignature } from '../../platform/body-signature';
 
 export interface HookConfig {
   /** e.g. `http://127.0.0.1:8080/api/v1/events/dist-git` */
@@ -17,8 +20,6 @@ export interface SpooledEvent {
   file: string;
   body: string;
 }
-
-export const signatureHeader = 'X-Cascade-Signature';
 
 export function hookConfigPath(root: string): string {
   return path.join(root, 'hook.json');
@@ -73,18 +74,6 @@ export async function readHookSecret(secretFile: string): Promise<string> {
 }
 
 /** The X-Cascade-Signature header value for a body: `sha256=<hex HMAC-SHA256(secret, raw body bytes)>`. */
-export function signBody(secret: string, rawBody: string | Buffer): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`;
-}
-
-/** Constant-time check of a received X-Cascade-Signature header against the raw body. */
-export function verifySignature(secret: string, rawBody: string | Buffer, header: string | undefined): boolean {
-  if (typeof header !== 'string') return false;
-  const expected = Buffer.from(signBody(secret, rawBody));
-  const received = Buffer.from(header.trim());
-  return expected.length === received.length && timingSafeEqual(expected, received);
-}
-
 /** Saves an undeliverable body as `<root>/spool/<ISO time>-<random>.json`; returns the file's path. */
 export async function writeSpooled(root: string, body: string, now = new Date()): Promise<string> {
   const dir = spoolDir(root);

@@ -38,5 +38,5 @@ export {
   writeHookConfig,
 } from './hook-config';
 export type { HookConfig, SpooledEvent } from './hook-config';
-export { buildPushEventBody, deliverPushEvent, parsePostReceiveInput, zeroHash } from './push-event';
+export { buildPushEventBody, deliverPushEvent, parsePostReceiveInput } from './push-event';
 export type { DeliveryOutcome, DistGitPushEvent, DistGitPushUpdate } from './push-event';

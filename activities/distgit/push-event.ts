@@ -20,8 +20,6 @@ export interface DistGitPushEvent {
   updates: DistGitPushUpdate[];
 }
 
-export const zeroHash = '0'.repeat(40);
-
 const updateLine = /^([0-9a-f]{40}) ([0-9a-f]{40}) (refs\/\S+)$/;
 
 /** Branch updates from post-receive's stdin (`<old> <new> <refname>` lines); tags and other refs are dropped. */

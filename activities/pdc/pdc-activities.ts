@@ -5,7 +5,8 @@ import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { describeModulemdError, parseModuleStream } from '../../domain/modulemd';
 import { moduleDefinitionFromStream, type ModuleDefinition } from '../../domain/pdc';
-import { recordRefMove, ZERO_HASH, type RecordedMove, type RefUpdate } from '../../store/branch-history';
+import { ZERO_HASH } from '../../domain/git-refs';
+import { recordRefMove, type RecordedMove, type RefUpdate } from '../../store/branch-history';
 import { applyModuleDefinitions, emptyApplyReport, type ApplyReport } from '../../store/pdc-relationships';
 import type { DistGit } from '../distgit';
 

@@ -1,11 +1,15 @@
 // The OpenAPI description of /api/v1/campaigns, from the same zod schemas the routes validate with.
 import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
 import {
+  ActionAccepted,
   Campaign,
   CampaignCreate,
   CampaignIdParams,
+  CampaignList,
   CampaignListQuery,
   CampaignModuleParams,
+  CampaignPlanAnswer,
+  CampaignStarted,
   CancelBody,
   HistoryEvent,
   ModuleActionBody,
@@ -13,7 +17,6 @@ import {
 } from './campaigns.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const Accepted = z.object({ action: z.string(), module: z.string().nullable(), attempt: z.number().int().nullable() });
 
 let registered = false;
 
@@ -28,19 +31,11 @@ export function registerCampaignPaths(): void {
     security: [{ [bearerAuth.name]: [] }],
     request: { body: json(CampaignCreate) },
     responses: {
-      200: { description: 'the plan (dryRun), or the campaign already started for this change', ...json(z.unknown()) },
-      202: {
-        description: 'started',
-        ...json(
-          z.object({
-            id: z.string(),
-            workflowId: z.string(),
-            existing: z.boolean(),
-            modules: z.number(),
-            tiers: z.number(),
-          }),
-        ),
+      200: {
+        description: 'the plan (dryRun), or the campaign already started for this change',
+        ...json(z.union([CampaignPlanAnswer, CampaignStarted])),
       },
+      202: { description: 'started', ...json(CampaignStarted) },
       ...errorResponses(400, 401, 403, 422),
     },
   });
@@ -49,7 +44,7 @@ export function registerCampaignPaths(): void {
     path: '/api/v1/campaigns',
     summary: 'Campaigns, newest first, with per-state module counts',
     request: { query: CampaignListQuery },
-    responses: { 200: { description: 'a page', ...json(z.unknown()) }, ...errorResponses(400) },
+    responses: { 200: { description: 'a page', ...json(CampaignList) }, ...errorResponses(400) },
   });
   registry.registerPath({
     method: 'get',
@@ -86,7 +81,10 @@ export function registerCampaignPaths(): void {
       summary: `${summary}. The module's maintainers and release engineers.`,
       security: [{ [bearerAuth.name]: [] }],
       request: { params: CampaignModuleParams, body: json(body) },
-      responses: { 202: { description: 'accepted', ...json(Accepted) }, ...errorResponses(400, 401, 403, 404, 409) },
+      responses: {
+        202: { description: 'accepted', ...json(ActionAccepted) },
+        ...errorResponses(400, 401, 403, 404, 409),
+      },
     });
   }
   registry.registerPath({
@@ -95,6 +93,9 @@ export function registerCampaignPaths(): void {
     summary: 'Cancel a campaign: who started it and release engineers',
     security: [{ [bearerAuth.name]: [] }],
     request: { params: CampaignIdParams, body: json(CancelBody) },
-    responses: { 202: { description: 'accepted', ...json(Accepted) }, ...errorResponses(400, 401, 403, 404, 409) },
+    responses: {
+      202: { description: 'accepted', ...json(ActionAccepted) },
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
   });
 }

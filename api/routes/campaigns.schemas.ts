@@ -1,4 +1,9 @@
-import { CAMPAIGN_STATES, MODULE_STATES, REBUILD_STRATEGIES } from '../../domain/campaign';
+import {
+  CAMPAIGN_STATES,
+  DEFAULT_REBUILD_STRATEGY,
+  MODULE_STATES,
+  REBUILD_STRATEGY_NAMES,
+} from '../../domain/campaign';
 import { registry, z } from '../openapi-registry';
 
 // Names as dist-git allows them: letters, digits and . _ + - ; nothing a shell or git could misread.
@@ -17,7 +22,7 @@ export const CampaignCreate = registry.register(
       components: z.array(artifactName).max(1000).default([]),
       modules: z.array(artifactName).max(1000).default([]),
       branch: branchName,
-      strategy: z.enum(REBUILD_STRATEGIES).default('changed-and-after'),
+      strategy: z.enum(REBUILD_STRATEGY_NAMES).default(DEFAULT_REBUILD_STRATEGY),
       relation: z.enum(['buildrequires', 'requires', 'all']).default('buildrequires'),
       dryRun: z.boolean().default(false),
       reason: z.string().max(2000).optional(),
@@ -63,6 +68,16 @@ export const SkipBody = ModuleActionBody.omit({ build: true }).required({ reason
 export const CancelBody = z.object({ reason: z.string().min(1).max(2000).optional() }).strict();
 
 const Counts = z.record(z.enum(MODULE_STATES), z.number().int());
+const SomeCounts = z.partialRecord(z.enum(MODULE_STATES), z.number().int());
+
+/** What started the campaign, as recorded with it (absent while it plans). */
+const CampaignTrigger = z
+  .object({
+    components: z.array(z.string()).optional(),
+    modules: z.array(z.string()).optional(),
+    reason: z.string().nullable().optional(),
+  })
+  .nullable();
 
 export const CampaignModuleView = registry.register(
   'CampaignModule',
@@ -94,7 +109,7 @@ export const Campaign = registry.register(
     strategy: z.string().nullable(),
     relation: z.string().nullable(),
     dryRun: z.boolean().nullable(),
-    trigger: z.unknown(),
+    trigger: CampaignTrigger,
     changeKey: z.string().nullable(),
     createdBy: z.string().nullable(),
     createdAt: z.string().nullable(),
@@ -125,6 +140,69 @@ export const Campaign = registry.register(
   }),
 );
 
+export const CampaignPlanAnswer = registry.register(
+  'CampaignPlan',
+  z.object({
+    dryRun: z.literal(true),
+    total: z.number().int(),
+    tiers: z.array(
+      z.object({
+        tier: z.number().int(),
+        count: z.number().int(),
+        modules: z.array(
+          z.object({
+            module: z.string(),
+            changed: z.boolean(),
+            cycle: z.boolean(),
+            reason: z.string(),
+            path: z.array(z.string()),
+            dependsOn: z.array(z.string()),
+          }),
+        ),
+      }),
+    ),
+    cycles: z.array(z.array(z.string())),
+  }),
+);
+
+export const CampaignStarted = registry.register(
+  'CampaignStarted',
+  z.object({
+    id: z.string(),
+    workflowId: z.string(),
+    existing: z.boolean(),
+    modules: z.number().int(),
+    tiers: z.number().int(),
+  }),
+);
+
+export const CampaignList = registry.register(
+  'CampaignList',
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        workflowId: z.string(),
+        state: z.string(),
+        stateReason: z.string().nullable(),
+        branch: z.string().nullable(),
+        trigger: CampaignTrigger,
+        createdBy: z.string().nullable(),
+        createdAt: z.string(),
+        finishedAt: z.string().nullable(),
+        tierCount: z.number().int().nullable(),
+        counts: SomeCounts,
+      }),
+    ),
+    nextCursor: z.string().nullable(),
+  }),
+);
+
+export const ActionAccepted = registry.register(
+  'CampaignActionAccepted',
+  z.object({ action: z.string(), module: z.string().nullable(), attempt: z.number().int().nullable() }),
+);
+
 export const HistoryEvent = registry.register(
   'HistoryEvent',
   z.object({
@@ -134,3 +212,14 @@ export const HistoryEvent = registry.register(
     attributes: z.record(z.string(), z.unknown()),
   }),
 );
+
+// The answers' types, inferred from the schemas the OpenAPI document is generated from: the CLI
+// reads the API with these (a type-only import), so the two cannot drift apart.
+export type CampaignAnswer = z.infer<typeof Campaign>;
+export type CampaignModuleAnswer = z.infer<typeof CampaignModuleView>;
+export type CampaignBlockingAnswer = CampaignAnswer['blocking'][number];
+export type DryRunAnswer = z.infer<typeof CampaignPlanAnswer>;
+export type CampaignStartedAnswer = z.infer<typeof CampaignStarted>;
+export type CampaignListAnswer = z.infer<typeof CampaignList>;
+export type ActionAcceptedAnswer = z.infer<typeof ActionAccepted>;
+export type HistoryEventAnswer = z.infer<typeof HistoryEvent>;

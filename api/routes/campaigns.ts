@@ -5,22 +5,24 @@ import crypto from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
+import type { DistGit } from '../../activities/distgit';
 import {
-  campaignIdFor,
+  campaignProgress,
+  campaignStartTime,
   changeKeyFor,
   sendCampaignAction,
   startCampaign,
-} from '../../activities/campaign/campaign-triggers';
-import type { DistGit } from '../../activities/distgit';
+} from '../../clients/campaign-client';
 import {
-  CAMPAIGN_MESSAGES,
   campaignGraphOf,
+  campaignIdFor,
+  countStates,
   planCampaign,
   type CampaignAction,
-  type CampaignProgress,
   type CampaignRequest,
   type CampaignSettings,
 } from '../../domain/campaign';
+import { splitModuleStreamKey } from '../../domain/dependencies';
 import { workflowIds } from '../../domain/workflow-ids';
 import { componentHolders } from '../../store/campaigns';
 import { listCampaigns, readCampaign } from '../../store/campaign-views';
@@ -35,6 +37,7 @@ import {
   CampaignListQuery,
   CampaignModuleParams,
   CancelBody,
+  type CampaignAnswer,
   ModuleActionBody,
   SkipBody,
 } from './campaigns.schemas';
@@ -120,27 +123,34 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       return;
     }
     // Started, but its plan is not recorded yet: answer from Temporal.
-    const description = await deps.temporal.workflow
-      .getHandle(workflowIds.campaign(id))
-      .describe()
-      .catch(() => undefined);
-    if (!description) throw notFound('campaign', id);
+    const startTime = await campaignStartTime(deps.temporal, id);
+    if (!startTime) throw notFound('campaign', id);
     res.json({
       id,
       workflowId: workflowIds.campaign(id),
       state: 'planning',
       stateReason: 'the workflow has started; its plan is not recorded yet',
-      createdAt: description.startTime.toISOString(),
+      branch: null,
+      strategy: null,
+      relation: null,
+      dryRun: null,
+      trigger: null,
+      changeKey: null,
+      createdBy: null,
+      createdAt: startTime.toISOString(),
+      updatedAt: null,
+      finishedAt: null,
+      tierCount: null,
+      counts: countStates([]),
       tiers: [],
       blocking: [],
       actions: [],
-    });
+    } satisfies CampaignAnswer);
   });
 
   router.get('/:id/progress', async (req, res) => {
     const { id } = parse(CampaignIdParams, req, 'params');
-    const handle = deps.temporal.workflow.getHandle(workflowIds.campaign(id));
-    const progress = await handle.query<CampaignProgress>(CAMPAIGN_MESSAGES.progress).catch(() => undefined);
+    const progress = await campaignProgress(deps.temporal, id);
     if (!progress) throw notFound('running campaign', id);
     res.json(progress);
   });
@@ -156,7 +166,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       const actor = await requireActor(deps.prisma, req);
       const params = parse(CampaignModuleParams, req, 'params');
       const body = action === 'skip' ? parse(SkipBody, req, 'body') : parse(ModuleActionBody, req, 'body');
-      const name = params.module.slice(0, params.module.indexOf(':'));
+      const { name } = splitModuleStreamKey(params.module);
       ensureAllowed(actor, 'campaign.signal', { kind: 'artifacts', modules: [name], components: [] });
       await ensureCampaign(deps.prisma, params.id);
       const outcome = await sendCampaignAction(deps.temporal, params.id, {

@@ -2,8 +2,8 @@
 // shared secret. Unsigned or badly signed: 401, nothing written or started.
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { signatureHeader, verifySignature } from '../../activities/distgit';
-import type { RequestWithRawBody } from '../app';
+import { signatureHeader, verifySignature } from '../../platform/body-signature';
+import type { RequestWithRawBody } from '../raw-body';
 import { DistGitPushEvent, startPushWorkflows } from '../dist-git-events';
 import { ApiError } from '../errors';
 import { errorResponses, registry, z } from '../openapi-registry';

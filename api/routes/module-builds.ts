@@ -2,14 +2,12 @@
 // builds with their components, reuse records and state history, component logs, Temporal history.
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { Router } from 'express';
-import { offerFixToWaitingCampaigns } from '../../activities/campaign/campaign-triggers';
 import type { DistGit } from '../../activities/distgit';
 import type { Builder } from '../../activities/koji';
-import { moduleVersionAt } from '../../activities/module-build/module-build-plan';
-import { REBUILD_STRATEGIES } from '../../domain/campaign';
-import { workflowIds } from '../../domain/workflow-ids';
+import { offerFixToWaitingCampaigns } from '../../clients/campaign-client';
+import { moduleBuildTarget, startModuleBuild } from '../../clients/module-build-client';
+import { DEFAULT_REBUILD_STRATEGY, REBUILD_STRATEGY_NAMES } from '../../domain/module-build';
 import type { CascadeConfig } from '../../platform/config';
 import { ApiError, notFound } from '../errors';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
@@ -29,7 +27,7 @@ const ModuleBuildCreate = registry.register(
         .string()
         .regex(/^[0-9a-f]{40}$/, 'must be a 40-character commit hash')
         .optional(),
-      strategy: z.enum(REBUILD_STRATEGIES).default('changed-and-after'),
+      strategy: z.enum(REBUILD_STRATEGY_NAMES).default(DEFAULT_REBUILD_STRATEGY),
     })
     .strict(),
 );
@@ -132,32 +130,25 @@ export function moduleBuildRoutes(deps: ModuleBuildRouteDeps): Router {
     ensureAllowed(actor, 'module-build.start', { kind: 'artifacts', modules: [body.name], components: [] });
     let at: { commit: string; version: string };
     try {
-      at = await moduleVersionAt(deps.distGit, body.name, body.stream, body.commit);
+      at = await moduleBuildTarget(deps.distGit, body.name, body.stream, body.commit);
     } catch (err) {
       throw new ApiError(422, 'module_not_buildable', (err as Error).message);
     }
-    const workflowId = workflowIds.moduleBuild(body.name, body.stream, at.version);
-    try {
-      await deps.temporal.workflow.start('moduleBuild', {
-        workflowId,
-        taskQueue: deps.taskQueue,
-        args: [
-          {
-            name: body.name,
-            stream: body.stream,
-            commit: at.commit,
-            strategy: body.strategy,
-            owner: actor.name,
-            campaignId: null,
-            concurrency: deps.builds.concurrency,
-            componentTimeoutMs: deps.builds.componentTimeoutMs,
-          },
-        ],
-        searchAttributes: { CascadeModule: [body.name] },
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    const { workflowId } = await startModuleBuild(
+      deps.temporal,
+      deps.taskQueue,
+      {
+        name: body.name,
+        stream: body.stream,
+        commit: at.commit,
+        strategy: body.strategy,
+        owner: actor.name,
+        campaignId: null,
+        concurrency: deps.builds.concurrency,
+        componentTimeoutMs: deps.builds.componentTimeoutMs,
+      },
+      at.version,
+    );
     // A maintainer's new build of a module a campaign waits on: the campaign adopts it once CI passes.
     const offers = await offerFixToWaitingCampaigns(deps.temporal, deps.prisma, {
       modules: [{ name: body.name, stream: body.stream }],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import express, { Router } from 'express';
 import { branchHistory, headAt, staleBuilds } from '../../store/branch-history';
-import { LocalDistGit, type DistGit } from '../../activities/distgit';
+import type { DistGit, LocalDistGit } from '../../activities/distgit';
 import { ApiError, notFound, validationError } from '../errors';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
 import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
@@ -76,19 +76,20 @@ registry.registerPath({
   },
 });
 
-export function repoRoutes(deps: { prisma: PrismaClient; distGit: DistGit }): Router {
+export function repoRoutes(deps: { prisma: PrismaClient; distGit: DistGit; localDistGit?: LocalDistGit }): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
     const actor = await requireActor(deps.prisma, req);
     const repo = parse(RepoCreate, req, 'body');
     ensureAllowed(actor, 'store.import', { kind: 'global' });
-    if (!(deps.distGit instanceof LocalDistGit)) {
+    const local = deps.localDistGit;
+    if (!local) {
       throw new ApiError(409, 'remote_dist_git', 'dist-git is remote (CASCADE_DISTGIT_URL): create repositories there');
     }
-    const { created } = await deps.distGit.ensureRepo(repo);
+    const { created } = await local.ensureRepo(repo);
     await deps.prisma.repo.upsert({ where: { namespace_name: repo }, create: repo, update: {} });
-    res.json({ ...repo, created, cloneUrl: deps.distGit.cloneUrl(repo), pushUrl: deps.distGit.repoPath(repo) });
+    res.json({ ...repo, created, cloneUrl: local.cloneUrl(repo), pushUrl: local.repoPath(repo) });
   });
   const label = (p: z.infer<typeof BranchParams>) => `${p.namespace}/${p.name} ${p.branch}`;
 

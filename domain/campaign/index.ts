@@ -1,6 +1,8 @@
 // domain/campaign: the rebuild campaign's vocabulary, its plan (what a change makes Cascade rebuild,
-// in which tier, and why) and its schedule (which module may start, which are blocked, when it is
-// done). Pure and deterministic: the workflows, the activities and the API import it.
+// in which tier, and why), its schedule (which module may start, which are blocked, when it is
+// done) and its change key (which triggers are one campaign). Pure and deterministic: workflows,
+// activities, clients, the store, the API and the CLI may import it. The messages a campaign
+// workflow takes and answers are its contract: workflows/campaign/contracts.ts.
 export * from './vocabulary';
 export {
   planCampaign,
@@ -12,4 +14,4 @@ export {
 } from './plan';
 export { campaignGraphOf, type ComponentHolderRow } from './index-graph';
 export * from './schedule';
-export * from './messages';
+export { campaignIdFor, changeKeyOf, type ChangedRepository } from './change-key';

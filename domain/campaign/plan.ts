@@ -5,6 +5,7 @@ import {
   compareNodeNames,
   computeTiers,
   moduleStreamKey,
+  splitModuleStreamKey,
   type DependencyRelation,
   type RelationFilter,
 } from '../dependencies';
@@ -53,14 +54,9 @@ export type CampaignPlanResult =
   | { ok: true; plan: CampaignPlan }
   | { ok: false; error: { code: 'nothing_to_rebuild' | 'unknown_module'; field: string; message: string } };
 
-function splitNode(node: string): { name: string; stream: string } {
-  const at = node.indexOf(':');
-  return { name: node.slice(0, at), stream: node.slice(at + 1) };
-}
-
 /** A component's ref defaults to the module's stream name, as in MBS. */
 function componentBranch(holder: { module: string; ref: string | null }): string {
-  return holder.ref ?? splitNode(holder.module).stream;
+  return holder.ref ?? splitModuleStreamKey(holder.module).stream;
 }
 
 export function planCampaign(change: CampaignChange, graph: CampaignGraph): CampaignPlanResult {
@@ -115,7 +111,7 @@ export function planCampaign(change: CampaignChange, graph: CampaignGraph): Camp
     }
     return {
       node: member.node,
-      ...splitNode(member.node),
+      ...splitModuleStreamKey(member.node),
       tier: member.tier,
       changed: member.changed,
       cycle: member.cycle,

@@ -1,8 +1,9 @@
 // The rebuild campaign's vocabulary, shared by the API (validation), the workflows and the store.
 import type { RelationFilter } from '../dependencies';
+import type { RebuildStrategy } from '../module-build';
 
-export const REBUILD_STRATEGIES = ['all', 'changed-and-after', 'only-changed'] as const;
-export type RebuildStrategy = (typeof REBUILD_STRATEGIES)[number];
+// A campaign rebuilds each module with one of the module build's strategies: one definition, there.
+export { DEFAULT_REBUILD_STRATEGY, REBUILD_STRATEGY_NAMES, type RebuildStrategy } from '../module-build';
 
 /**
  * planning: computing tiers; running: modules building or testing; waiting: nothing can move until a
@@ -65,4 +66,15 @@ export interface CampaignSettings {
 /** What starts a campaign workflow: the input and the settings of the deployment that started it. */
 export interface CampaignStart extends CampaignInput {
   settings: CampaignSettings;
+}
+
+/** A module's state as the campaign's workflows write it to the store. */
+export interface CampaignModuleUpdate {
+  node: string;
+  state: CampaignModuleState;
+  attempt?: number;
+  nsvc?: string | null;
+  failedStep?: 'build' | 'ci' | null;
+  /** what went wrong (failed), or why it was skipped or cancelled */
+  failure?: string | null;
 }

@@ -22,6 +22,12 @@ export function moduleStreamKey(name: string, stream: string): string {
   return `${name}:${stream}`;
 }
 
+/** The inverse of moduleStreamKey: names hold no ':', streams may, so the first ':' splits. */
+export function splitModuleStreamKey(node: string): { name: string; stream: string } {
+  const at = node.indexOf(':');
+  return at < 0 ? { name: node, stream: '' } : { name: node.slice(0, at), stream: node.slice(at + 1) };
+}
+
 /** Code-unit order: unlike localeCompare it does not depend on the ICU data of the process. */
 export function compareNodeNames(a: string, b: string): number {
   if (a < b) return -1;

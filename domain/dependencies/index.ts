@@ -9,6 +9,7 @@ export {
   DEPENDENCY_RELATIONS,
   compareNodeNames,
   moduleStreamKey,
+  splitModuleStreamKey,
   type DependencyRelation,
   type ModuleDependencies,
   type RelationFilter,

@@ -22,7 +22,13 @@ export { BUILDROOT_HASH_SCHEME, computeBuildrootHash } from './buildroot-hash';
 export type { CanonicalJsonResult } from './canonical-json';
 export { canonicalJson } from './canonical-json';
 export type { RebuildPlan, RebuildStrategy } from './rebuild-strategy';
-export { DEFAULT_REBUILD_STRATEGY, REBUILD_STRATEGIES, parseRebuildStrategy, planRebuild } from './rebuild-strategy';
+export {
+  DEFAULT_REBUILD_STRATEGY,
+  REBUILD_STRATEGIES,
+  REBUILD_STRATEGY_NAMES,
+  parseRebuildStrategy,
+  planRebuild,
+} from './rebuild-strategy';
 export type { Nsvc } from './nsvc';
 export { formatNsvc, moduleKojiNvr, parseNsvc } from './nsvc';
 export type { DisttagOptions, KojiTagOptions } from './koji-naming';

@@ -13,13 +13,17 @@ import type { BuildBatch } from './build-batches';
 import type { ModuleBuildResult } from './module-build-error';
 import { moduleBuildError } from './module-build-error';
 
+/** The strategies' names, in MBS's order: what the API's and the CLI's choices list. */
+export const REBUILD_STRATEGY_NAMES = ['all', 'changed-and-after', 'only-changed'] as const;
+
+export type RebuildStrategy = (typeof REBUILD_STRATEGY_NAMES)[number];
+
+/** MBS's description of each strategy. */
 export const REBUILD_STRATEGIES = {
   all: 'All components will be rebuilt',
   'changed-and-after': 'All components that have changed and those in subsequent batches will be rebuilt',
   'only-changed': 'All changed components will be rebuilt',
-} as const;
-
-export type RebuildStrategy = keyof typeof REBUILD_STRATEGIES;
+} as const satisfies Record<RebuildStrategy, string>;
 
 /** MBS's conf.rebuild_strategy default. */
 export const DEFAULT_REBUILD_STRATEGY: RebuildStrategy = 'changed-and-after';

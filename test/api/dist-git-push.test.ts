@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { signBody, signatureHeader } from '../../activities/distgit';
-import { pushWorkflowId } from '../../api/dist-git-events';
+import { workflowIds } from '../../domain/workflow-ids';
 import { GitPerson, makeTempDir, personEnv } from '../support/git-person';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
 
@@ -179,7 +179,12 @@ describe('dist-git pushes into branch history and the dependency store', () => {
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status, 202);
     assert.equal(b.status, 202);
-    const workflowId = pushWorkflowId({ namespace: 'modules', name: 'nodejs', branch: '10', newHash: hashes[1]! });
+    const workflowId = workflowIds.distGitPush({
+      namespace: 'modules',
+      name: 'nodejs',
+      branch: '10',
+      newHash: hashes[1]!,
+    });
     await stack.temporal.workflow.getHandle(workflowId).result();
     assert.deepEqual(await counts(), before);
   });
@@ -203,7 +208,7 @@ describe('dist-git pushes into branch history and the dependency store', () => {
     });
     assert.equal(forged.status, 401);
     const description = await stack.temporal.workflow
-      .getHandle(pushWorkflowId({ namespace: 'rpms', name: 'evil', branch: 'f29', newHash: 'a'.repeat(40) }))
+      .getHandle(workflowIds.distGitPush({ namespace: 'rpms', name: 'evil', branch: 'f29', newHash: 'a'.repeat(40) }))
       .describe()
       .catch(() => undefined);
     assert.equal(description, undefined);

@@ -12,8 +12,8 @@ import {
   signBody,
   verifySignature,
   writeHookConfig,
-  zeroHash,
 } from '../../../activities/distgit';
+import { ZERO_HASH } from '../../../domain/git-refs';
 import { makeTempDir } from '../../support/git-person';
 
 const a = 'a'.repeat(40);
@@ -75,14 +75,14 @@ describe('hook config, signature and spool', () => {
 
   it('keeps only branch updates from post-receive input', () => {
     const stdin = [
-      `${zeroHash} ${a} refs/heads/f29`,
+      `${ZERO_HASH} ${a} refs/heads/f29`,
       `${a} ${b} refs/tags/v1`,
       `${a} ${b} refs/heads/private/x`,
       'junk',
       '',
     ].join('\n');
     assert.deepEqual(parsePostReceiveInput(stdin, { namespace: 'rpms', name: 'foo' }), [
-      { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: zeroHash, newHash: a },
+      { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: ZERO_HASH, newHash: a },
       { namespace: 'rpms', name: 'foo', branch: 'private/x', oldHash: a, newHash: b },
     ]);
   });

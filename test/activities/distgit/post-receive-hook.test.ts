@@ -2,14 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  LocalDistGit,
-  readSpool,
-  removeSpooled,
-  signBody,
-  writeHookConfig,
-  zeroHash,
-} from '../../../activities/distgit';
+import { LocalDistGit, readSpool, removeSpooled, signBody, writeHookConfig } from '../../../activities/distgit';
+import { ZERO_HASH } from '../../../domain/git-refs';
 import type { DistGitPushEvent, RepoId } from '../../../activities/distgit';
 import { GitPerson, closedPort, makeTempDir, personEnv, startRecordingServer } from '../../support/git-person';
 
@@ -56,8 +50,8 @@ describe('the post-receive hook', () => {
       assert.deepEqual(
         [...event.updates].sort((a, b) => a.branch.localeCompare(b.branch)),
         [
-          { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: zeroHash, newHash: f29 },
-          { namespace: 'rpms', name: 'foo', branch: 'f30', oldHash: zeroHash, newHash: f30 },
+          { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: ZERO_HASH, newHash: f29 },
+          { namespace: 'rpms', name: 'foo', branch: 'f30', oldHash: ZERO_HASH, newHash: f30 },
         ],
       );
 
@@ -94,7 +88,7 @@ describe('the post-receive hook', () => {
     const event = JSON.parse(entry.body) as DistGitPushEvent;
     assert.equal(event.pusher, 'bob');
     assert.deepEqual(event.updates, [
-      { namespace: 'rpms', name: 'bar', branch: 'f29', oldHash: zeroHash, newHash: commit },
+      { namespace: 'rpms', name: 'bar', branch: 'f29', oldHash: ZERO_HASH, newHash: commit },
     ]);
 
     await removeSpooled(entry.file);

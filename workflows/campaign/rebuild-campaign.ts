@@ -2,9 +2,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   ParentClosePolicy,
   proxyActivities,
@@ -12,29 +9,33 @@ import {
   startChild,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createCampaignActivities } from '../activities/campaign/campaign-activities';
-import type { createNotifyActivities } from '../activities/notify/notify-activities';
+import type { createCampaignActivities } from '../../activities/campaign/campaign-activities';
+import type { createNotifyActivities } from '../../activities/notify/notify-activities';
 import {
   activeCount,
   blockingFailures,
-  CAMPAIGN_MESSAGES,
   countStates,
   failedModules,
   isActive,
   isSettled,
   readyToStart,
   refreshBlocked,
-  type AttemptReport,
-  type CampaignActionAccepted,
-  type CampaignActionRequest,
   type CampaignStart,
   type CampaignModuleUpdate,
-  type CampaignProgress,
   type CampaignState,
   type ScheduledModule,
-} from '../domain/campaign';
-import { workflowIds } from '../domain/workflow-ids';
+} from '../../domain/campaign';
+import { splitModuleStreamKey } from '../../domain/dependencies';
+import { workflowIds } from '../../domain/workflow-ids';
 import { campaignModuleAttempt, type AttemptMode, type ModuleAttemptInput } from './campaign-module-attempt';
+import {
+  campaignActionUpdate,
+  campaignAttemptFinishedSignal,
+  campaignProgressQuery,
+  type AttemptReport,
+  type CampaignActionRequest,
+  type CampaignProgress,
+} from './contracts';
 
 // Regular activities, not local ones: update handlers run beside the main loop here, and a local
 // activity awaited in a handler let the order of an update's completion and a child's start differ
@@ -47,10 +48,6 @@ const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   startToCloseTimeout: '1m',
   retry: { initialInterval: '2s', maximumInterval: '5m' },
 });
-
-export const campaignAttemptFinished = defineSignal<[AttemptReport]>(CAMPAIGN_MESSAGES.attemptFinished);
-export const campaignAction = defineUpdate<CampaignActionAccepted, [CampaignActionRequest]>(CAMPAIGN_MESSAGES.action);
-export const campaignProgress = defineQuery<CampaignProgress>(CAMPAIGN_MESSAGES.progress);
 
 /** Far below the server's suggestion (about 4,096 events): every run's history stays small. */
 const EVENTS_PER_RUN = 3_000;
@@ -99,12 +96,12 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
   let position = new Map(modules.map((m, i) => [m.node, i]));
   const pendingWrites = new Map<number, CampaignModuleUpdate>();
 
-  setHandler(campaignAttemptFinished, (report) => {
+  setHandler(campaignAttemptFinishedSignal, (report) => {
     inbox.push(report);
   });
-  setHandler(campaignProgress, () => progressOf(campaignId, state, tierCount, modules, run));
+  setHandler(campaignProgressQuery, () => progressOf(campaignId, state, tierCount, modules, run));
   setHandler(
-    campaignAction,
+    campaignActionUpdate,
     async (request) => {
       const index = request.module === undefined ? undefined : position.get(request.module);
       const m = index === undefined ? undefined : modules[index];
@@ -167,7 +164,7 @@ export async function rebuildCampaign(input: RebuildCampaignInput): Promise<Rebu
           workflowId: workflowIds.campaignModuleAttempt(campaignId, m.node, m.attempt),
           args: [args],
           parentClosePolicy: ParentClosePolicy.ABANDON,
-          searchAttributes: { CascadeCampaignId: [campaignId], CascadeModule: [m.node.slice(0, m.node.indexOf(':'))] },
+          searchAttributes: { CascadeCampaignId: [campaignId], CascadeModule: [splitModuleStreamKey(m.node).name] },
         });
         // The outcome comes by signal (it must reach a later run too); the result is not awaited here.
         child.result().catch(() => undefined);
@@ -367,7 +364,7 @@ function failureMessage(
   reminder: number,
 ) {
   const m = modules[index]!;
-  const name = m.node.slice(0, m.node.indexOf(':'));
+  const { name } = splitModuleStreamKey(m.node);
   const blocked = modules.filter((_, i) => blockingFailures(modules, i).includes(index)).map((b) => b.node);
   const step = m.failedStep === 'ci' ? 'CI' : 'the build';
   const id = input.campaignId;

@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { createPushTriggerActivities, PushCampaignOutcome } from '../activities/campaign/push-trigger-activities';
-import type { createPdcActivities, RefMoveInput } from '../activities/pdc/pdc-activities';
+import type { createPushTriggerActivities } from '../../activities/campaign/push-trigger-activities';
+import type { createPdcActivities } from '../../activities/pdc/pdc-activities';
+import type { DistGitPushOutcome, RefMoveInput } from './contracts';
 
 const pdc = proxyActivities<ReturnType<typeof createPdcActivities>>({
   startToCloseTimeout: '2m',
@@ -17,9 +18,7 @@ const campaigns = proxyActivities<ReturnType<typeof createPushTriggerActivities>
  * tell campaigns: a fix for those waiting on a failed module there, or a new campaign on a
  * supported branch.
  */
-export async function distGitPush(
-  move: RefMoveInput,
-): Promise<{ recorded: boolean; changedStreams: number; campaigns: PushCampaignOutcome | null }> {
+export async function distGitPush(move: RefMoveInput): Promise<DistGitPushOutcome> {
   const recorded = await pdc.recordRefMove(move);
   if (!recorded.recorded) return { recorded: false, changedStreams: 0, campaigns: null };
   let changedStreams = 0;

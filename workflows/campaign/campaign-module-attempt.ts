@@ -4,15 +4,18 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
-  TemporalFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { createCampaignActivities, ModuleBuildResult } from '../activities/campaign/campaign-activities';
-import type { createCiActivities } from '../activities/ci/ci-activities';
-import { CAMPAIGN_MESSAGES, type AttemptReport, type RebuildStrategy } from '../domain/campaign';
-import { workflowIds } from '../domain/workflow-ids';
-import { moduleBuild, type ModuleBuildOutcome } from './module-build';
+import type { createCampaignActivities, ModuleBuildSummary } from '../../activities/campaign/campaign-activities';
+import type { createCiActivities } from '../../activities/ci/ci-activities';
+import type { RebuildStrategy } from '../../domain/campaign';
+import { splitModuleStreamKey } from '../../domain/dependencies';
+import { rootCauseMessage } from '../../domain/root-cause';
+import { workflowIds } from '../../domain/workflow-ids';
+import type { ModuleBuildOutcome } from '../module-build/contracts';
+import { moduleBuild } from '../module-build/module-build';
+import { campaignAttemptFinishedSignal, type AttemptReport } from './contracts';
 
 // Short store writes and the target's look-up run as local activities: no events of their own.
 const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
@@ -51,22 +54,13 @@ export interface ModuleAttemptInput {
   owner: string;
 }
 
-function failureText(err: unknown): string {
-  let e: unknown = err;
-  // The person wants the root cause, not "Activity task failed" or "Child Workflow execution failed".
-  while (e instanceof TemporalFailure && e.cause) e = e.cause;
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
  * One attempt at one module of a campaign: obtain a build (the campaign's own, or a maintainer's to
  * adopt), run CI on it, record the module's state, and report to the campaign by signal — to its
  * workflow id, so the report reaches whichever run of the campaign is current after continue-as-new.
  */
 export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<AttemptReport> {
-  const at = input.node.indexOf(':');
-  const name = input.node.slice(0, at);
-  const stream = input.node.slice(at + 1);
+  const { name, stream } = splitModuleStreamKey(input.node);
   const adopted = input.mode.kind === 'adopt';
   const finish = async (report: Omit<AttemptReport, 'node' | 'attempt' | 'adopted'>): Promise<AttemptReport> => {
     const full: AttemptReport = { node: input.node, attempt: input.attempt, adopted, ...report };
@@ -81,7 +75,7 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
       },
     ]);
     await getExternalWorkflowHandle(workflowIds.campaign(input.campaignId))
-      .signal(CAMPAIGN_MESSAGES.attemptFinished, full)
+      .signal(campaignAttemptFinishedSignal, full)
       .catch(() => undefined); // a campaign that has ended wants no report
     return full;
   };
@@ -94,7 +88,7 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
   if (input.mode.kind === 'ci') {
     nsvc = input.mode.nsvc;
   } else {
-    let built: ModuleBuildResult;
+    let built: ModuleBuildSummary;
     try {
       built =
         input.mode.kind === 'adopt'
@@ -102,7 +96,8 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
           : await buildHead(name, stream, input, input.mode.rebuildAt);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      return finish({ outcome: 'failed', nsvc: null, failedStep: 'build', reason: failureText(err) });
+      // The person wants the root cause, not "Activity task failed" or "Child Workflow execution failed".
+      return finish({ outcome: 'failed', nsvc: null, failedStep: 'build', reason: rootCauseMessage(err) });
     }
     if (built.state !== 'ready' || !built.nsvc) {
       return finish({
@@ -133,7 +128,7 @@ async function buildHead(
   stream: string,
   input: ModuleAttemptInput,
   rebuildAt: string,
-): Promise<ModuleBuildResult> {
+): Promise<ModuleBuildSummary> {
   const target = await campaign.resolveModuleBuildTarget({ name, stream, rebuildAt });
   const workflowId = workflowIds.moduleBuild(name, stream, target.version);
   try {

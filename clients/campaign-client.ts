@@ -1,7 +1,7 @@
-// Starting campaigns and offering fixes to waiting ones, shared by the API (a person's request, a
-// maintainer's new module build) and the dist-git push workflow (a push to a supported branch).
-// A campaign's id is derived from its change key, so two triggers of one change meet one campaign.
-import crypto from 'node:crypto';
+// The one place that starts and addresses RebuildCampaign: its workflow id, a typed start where
+// "already started" counts as success (two triggers of one change meet one campaign), a person's
+// action as an update, the live progress as a query, and fixes offered to waiting campaigns. The
+// API (a person's request, a maintainer's new module build) and the push trigger activity call it.
 import type { PrismaClient } from '@prisma/client';
 import {
   WorkflowExecutionAlreadyStartedError,
@@ -9,39 +9,33 @@ import {
   WorkflowUpdateFailedError,
   type Client,
 } from '@temporalio/client';
+import type { DistGit } from '../activities/distgit';
+import { changeKeyOf, type CampaignRequest, type CampaignStart } from '../domain/campaign';
+import { rootCauseMessage } from '../domain/root-cause';
+import { workflowIds } from '../domain/workflow-ids';
+import { campaignsWaitingOn } from '../store/campaigns';
 import {
-  CAMPAIGN_MESSAGES,
+  campaignActionUpdate,
+  campaignProgressQuery,
   type CampaignActionAccepted,
   type CampaignActionRequest,
-  type CampaignRequest,
-  type CampaignStart,
-} from '../../domain/campaign';
-import { workflowIds } from '../../domain/workflow-ids';
-import { campaignsWaitingOn } from '../../store/campaigns';
-import type { DistGit, Namespace } from '../distgit';
+  type CampaignProgress,
+} from '../workflows/campaign/contracts';
+import type { rebuildCampaign } from '../workflows/campaign/rebuild-campaign';
 
-/** 60 bits of the key's SHA-256 in lowercase base32: short enough to type. */
-export function campaignIdFor(changeKey: string): string {
-  const digest = crypto.createHash('sha256').update(changeKey).digest();
-  return digest.readBigUInt64BE().toString(32).slice(0, 12).padStart(12, '0');
-}
-
-/**
- * What a request's change is: every named repository's head on the branch (and the relation, since
- * it changes what is rebuilt). A repository dist-git does not know makes the key unique to the request.
- */
+/** What a request's change is: every named repository's head on the branch, as dist-git answers now. */
 export async function changeKeyFor(distGit: DistGit, request: CampaignRequest, triggeredAt: string): Promise<string> {
-  const repos: { namespace: Namespace; name: string }[] = [
+  const repos = [
     ...request.components.map((name) => ({ namespace: 'rpms' as const, name })),
     ...request.modules.map((name) => ({ namespace: 'modules' as const, name })),
   ];
-  const parts = await Promise.all(
-    repos.map(async (repo) => {
-      const head = await distGit.resolveBranch(repo, request.branch).catch(() => undefined);
-      return `${repo.namespace}/${repo.name}@${request.branch}=${head ?? `untracked:${triggeredAt}`}`;
-    }),
+  const heads = await Promise.all(
+    repos.map(async (repo) => ({
+      ...repo,
+      head: await distGit.resolveBranch(repo, request.branch).catch(() => undefined),
+    })),
   );
-  return [...parts.sort(), `relation=${request.relation}`].join(' ');
+  return changeKeyOf(request.branch, heads, request.relation, triggeredAt);
 }
 
 export async function startCampaign(
@@ -51,7 +45,7 @@ export async function startCampaign(
 ): Promise<{ id: string; workflowId: string; existing: boolean }> {
   const workflowId = workflowIds.campaign(start.campaignId);
   try {
-    await client.workflow.start('rebuildCampaign', {
+    await client.workflow.start<typeof rebuildCampaign>('rebuildCampaign', {
       workflowId,
       taskQueue,
       args: [start],
@@ -76,23 +70,33 @@ export async function sendCampaignAction(
   campaignId: string,
   request: CampaignActionRequest,
 ): Promise<ActionOutcome> {
-  const handle = client.workflow.getHandle(workflowIds.campaign(campaignId));
+  const handle = client.workflow.getHandle<typeof rebuildCampaign>(workflowIds.campaign(campaignId));
   try {
-    const accepted = await handle.executeUpdate<CampaignActionAccepted, [CampaignActionRequest]>(
-      CAMPAIGN_MESSAGES.action,
-      { args: [request], updateId: request.actionKey },
-    );
+    const accepted = await handle.executeUpdate(campaignActionUpdate, { args: [request], updateId: request.actionKey });
     return { ok: true, accepted };
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) {
-      const cause = err.cause instanceof Error ? err.cause.message : err.message;
-      return { ok: false, code: 'rejected', message: cause };
-    }
+    if (err instanceof WorkflowUpdateFailedError)
+      return { ok: false, code: 'rejected', message: rootCauseMessage(err) };
     if (err instanceof WorkflowNotFoundError || /already completed|not found/i.test((err as Error).message)) {
       return { ok: false, code: 'ended', message: `campaign ${campaignId} has ended` };
     }
     throw err;
   }
+}
+
+/** The live state of a running campaign; undefined when its workflow is not running (or not there). */
+export async function campaignProgress(client: Client, campaignId: string): Promise<CampaignProgress | undefined> {
+  const handle = client.workflow.getHandle<typeof rebuildCampaign>(workflowIds.campaign(campaignId));
+  return handle.query(campaignProgressQuery).catch(() => undefined);
+}
+
+/** When a campaign's workflow started; undefined when there is none. */
+export async function campaignStartTime(client: Client, campaignId: string): Promise<Date | undefined> {
+  const description = await client.workflow
+    .getHandle(workflowIds.campaign(campaignId))
+    .describe()
+    .catch(() => undefined);
+  return description?.startTime;
 }
 
 /**

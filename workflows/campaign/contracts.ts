@@ -1,16 +1,9 @@
-// The messages a campaign workflow takes and answers, by name, so the API and the activities can
-// address it with a Temporal client without importing workflow code.
-import type { CampaignAction, CampaignModuleState, CampaignState } from './vocabulary';
-import type { StateCounts } from './schedule';
-
-export const CAMPAIGN_MESSAGES = {
-  /** update: a person's (or a push's) action; rejected by its validator when it does not fit the state */
-  action: 'campaignAction',
-  /** signal: a module attempt's outcome, sent by the attempt workflow to the campaign's workflow id */
-  attemptFinished: 'campaignAttemptFinished',
-  /** query: the live state, without reading the database */
-  progress: 'campaignProgress',
-} as const;
+// The campaign family's contract: the messages RebuildCampaign takes and answers, defined once and
+// imported by the workflows (setHandler, the attempt's signal) and by their callers
+// (clients/campaign-client.ts). Only Temporal's define* functions and types: safe to import outside
+// a workflow. The Temporal names are part of recorded histories: never rename them.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CampaignAction, CampaignModuleState, CampaignState, StateCounts } from '../../domain/campaign';
 
 export interface CampaignActionRequest {
   action: CampaignAction;
@@ -66,13 +59,11 @@ export interface CampaignProgress {
   run: number;
 }
 
-/** A module's state as the campaign's workflows write it to the store. */
-export interface CampaignModuleUpdate {
-  node: string;
-  state: CampaignModuleState;
-  attempt?: number;
-  nsvc?: string | null;
-  failedStep?: 'build' | 'ci' | null;
-  /** what went wrong (failed), or why it was skipped or cancelled */
-  failure?: string | null;
-}
+/** A person's (or a push's) action; rejected by the workflow's validator when it does not fit the state. */
+export const campaignActionUpdate = defineUpdate<CampaignActionAccepted, [CampaignActionRequest]>('campaignAction');
+
+/** A module attempt's outcome, sent by the attempt workflow to the campaign's workflow id. */
+export const campaignAttemptFinishedSignal = defineSignal<[AttemptReport]>('campaignAttemptFinished');
+
+/** The live state, without reading the database. */
+export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');

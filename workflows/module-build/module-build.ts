@@ -1,20 +1,19 @@
-import {
-  ApplicationFailure,
-  defineQuery,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { createKojiActivities } from '../activities/koji/koji-activities';
-import type { createModuleBuildActivities } from '../activities/module-build/module-build-activities';
+import { proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { createKojiActivities } from '../../activities/koji/koji-activities';
+import type { createModuleBuildActivities } from '../../activities/module-build/module-build-activities';
 import type {
   createModuleBuildPlanActivities,
   ModuleBuildPlan,
-  ModuleBuildRequest,
   PlannedComponentBuild,
-} from '../activities/module-build/module-build-plan';
-import { computeBuildrootHash } from '../domain/module-build';
+} from '../../activities/module-build/module-build-plan';
+import { computeBuildrootHash } from '../../domain/module-build';
+import { rootCauseMessage } from '../../domain/root-cause';
+import {
+  moduleBuildProgressQuery,
+  type ModuleBuildInput,
+  type ModuleBuildOutcome,
+  type ModuleBuildProgress,
+} from './contracts';
 
 type StoreActivities = ReturnType<typeof createModuleBuildActivities> &
   ReturnType<typeof createModuleBuildPlanActivities>;
@@ -42,30 +41,6 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
   heartbeatTimeout: '15s',
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ComponentBuildFailed'] },
 });
-
-export type ComponentProgress = 'waiting' | 'building' | 'complete' | 'reused' | 'failed';
-
-export interface ModuleBuildProgress {
-  nsvc: string | null;
-  state: 'init' | 'wait' | 'build' | 'done' | 'ready' | 'failed';
-  reason: string | null;
-  batches: { batch: number; components: { name: string; state: ComponentProgress; nvr: string | null }[] }[];
-}
-
-export const moduleBuildProgressQuery = defineQuery<ModuleBuildProgress>('moduleBuildProgress');
-
-export interface ModuleBuildInput extends ModuleBuildRequest {
-  concurrency: number;
-  componentTimeoutMs: number;
-}
-
-export interface ModuleBuildOutcome {
-  nsvc: string;
-  state: 'ready' | 'failed';
-  reason: string | null;
-  built: number;
-  reused: number;
-}
 
 /** Runs `work` over `items` with at most `limit` at once; results in input order. */
 async function pool<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -167,12 +142,7 @@ export async function moduleBuild(input: ModuleBuildInput): Promise<ModuleBuildO
         built += 1;
         return { nvr: out.nvr, dir: out.dir };
       } catch (err) {
-        const reason =
-          err instanceof ApplicationFailure || err instanceof Error
-            ? err.cause instanceof Error
-              ? err.cause.message
-              : err.message
-            : String(err);
+        const reason = rootCauseMessage(err);
         await records.recordComponentOutcome(plan.nsvc, c.name, { state: 'failed', buildrootHash: hash.hash, reason });
         view.state = 'failed';
         return { failed: `${c.name}: ${reason}` };
