@@ -10,7 +10,14 @@ export interface Actor {
 }
 
 export type Action =
-  'token.create' | 'campaign.start' | 'campaign.signal' | 'campaign.cancel' | 'module-build.start' | 'store.import';
+  | 'token.create'
+  | 'campaign.start'
+  | 'campaign.signal'
+  | 'campaign.cancel'
+  | 'module-build.start'
+  | 'store.import'
+  /** any write to a release's comps or variants (Comps-as-a-Service) */
+  | 'comps.write';
 
 /** What an action is about: nothing in particular, a set of modules and components, or something a person started. */
 export type Target =
@@ -20,7 +27,7 @@ export type Target =
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set(['token.create', 'store.import']);
+const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set(['token.create', 'store.import', 'comps.write']);
 
 export function authorize(actor: Actor, action: Action, target: Target): Decision {
   if (actor.role === 'RELEASE_ENGINEER') return { allowed: true };
