@@ -21,6 +21,7 @@ import {
   type ModuleStreamV2,
 } from '../../domain/modulemd';
 import { latestReadyModuleBuild, recordComponentBuilds, recordModuleBuild } from '../../store/module-builds';
+import type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 import type { DistGit } from '../distgit';
 
 /** Modules that are virtual here: nothing is built for them, their stream is all that matters. */
@@ -41,31 +42,7 @@ export interface ModuleBuildRequest {
   rebuildAt?: string | null;
 }
 
-export interface PlannedComponentBuild {
-  name: string;
-  commit: string;
-}
-
-export interface ModuleBuildPlan {
-  nsvc: string;
-  name: string;
-  stream: string;
-  version: string;
-  context: string;
-  commit: string;
-  /** the modulemd with xmd.mbs filled in; artifacts are added when the build is done */
-  modulemd: string;
-  batches: { batch: number; components: PlannedComponentBuild[] }[];
-  /** components the strategy lets be reused when the buildroot matches */
-  reusable: string[];
-  buildrequires: { nsvc: string; repoDir: string | null }[];
-  /** every resolved buildrequire as name:stream:version:context, base modules included: the buildroot's modules */
-  buildrootModules: string[];
-  macros: Record<string, string>;
-  buildrootMacros: string;
-  buildopts: unknown;
-  alreadyReady: boolean;
-}
+export type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 
 const fail = (message: string, type = 'ModuleBuildPlanFailed') => ApplicationFailure.nonRetryable(message, type);
 const isHash = (ref: string) => /^[0-9a-f]{40}$/.test(ref);

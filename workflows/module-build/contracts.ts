@@ -3,27 +3,18 @@
 // (clients/module-build-client.ts). The query's Temporal name is part of recorded histories.
 import { defineQuery } from '@temporalio/workflow';
 import type { ModuleBuildRequest } from '../../activities/module-build/module-build-plan';
+import type { ModuleBuildProgress } from '../../domain/module-build/run-module-build';
 
-export type ComponentProgress = 'waiting' | 'building' | 'complete' | 'reused' | 'failed';
-
-export interface ModuleBuildProgress {
-  nsvc: string | null;
-  state: 'init' | 'wait' | 'build' | 'done' | 'ready' | 'failed';
-  reason: string | null;
-  batches: { batch: number; components: { name: string; state: ComponentProgress; nvr: string | null }[] }[];
-}
+// The progress and the outcome are the shared orchestration's (domain/module-build/run-module-build.ts).
+export type {
+  ComponentProgress,
+  ModuleBuildOutcome,
+  ModuleBuildProgress,
+} from '../../domain/module-build/run-module-build';
 
 export interface ModuleBuildInput extends ModuleBuildRequest {
   concurrency: number;
   componentTimeoutMs: number;
-}
-
-export interface ModuleBuildOutcome {
-  nsvc: string;
-  state: 'ready' | 'failed';
-  reason: string | null;
-  built: number;
-  reused: number;
 }
 
 export const moduleBuildProgressQuery = defineQuery<ModuleBuildProgress>('moduleBuildProgress');
