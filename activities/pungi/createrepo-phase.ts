@@ -87,6 +87,7 @@ export async function createrepoPhase(input: CreaterepoPhaseInput): Promise<Crea
   const previousRecord = previous ? readRecord(previous.repoRecord(variant.uid, input.arch)) : undefined;
   const previousRepo = previous?.osTree(variant.uid, input.arch);
   const reused = previousRecord?.inputsDigest === inputsDigest && !!previousRepo && hasRepomd(previousRepo);
+  fs.mkdirSync(path.dirname(staging), { recursive: true });
   if (reused) await runToolOrThrow('cp', ['-al', previousRepo!, staging]);
   else
     await makeRepo(
