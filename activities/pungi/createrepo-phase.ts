@@ -21,7 +21,7 @@ import {
   writeJsonAtomic,
 } from './compose-files';
 import type { GatherList } from './gather-phase';
-import { findVariant, readComposeRequest } from './init-phase';
+import { assertComposeOpen, findVariant, readComposeRequest } from './init-phase';
 import { runToolOrThrow } from './run-tool';
 
 export interface CreaterepoPhaseInput {
@@ -53,6 +53,7 @@ interface RepoRecord {
 
 export async function createrepoPhase(input: CreaterepoPhaseInput): Promise<CreaterepoPhaseOutput> {
   const layout = composeLayout(input.composeDir);
+  assertComposeOpen(input.composeDir);
   const variant = findVariant(readComposeRequest(input.composeDir), input.variant);
   if (!variant.arches.includes(input.arch)) throw new Error(`arch: variant ${variant.uid} has no arch '${input.arch}'`);
   const list = readJsonFile<GatherList>(

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ReadyModuleBuild } from '../../domain/compose';
 import { parseModuleStream, type ModuleStreamV2 } from '../../domain/modulemd';
 import { composeLayout, sha256File, writeJsonAtomic } from './compose-files';
-import { findVariant, readComposeRequest } from './init-phase';
+import { assertComposeOpen, findVariant, readComposeRequest } from './init-phase';
 import { headerNevra, readRpmHeaders, type RpmHeader } from './rpm-headers';
 
 export interface GatherPhaseInput {
@@ -56,6 +56,7 @@ export interface GatherPhaseOutput {
 }
 
 export async function gatherPhase(input: GatherPhaseInput): Promise<GatherPhaseOutput> {
+  assertComposeOpen(input.composeDir);
   const variant = findVariant(readComposeRequest(input.composeDir), input.variant);
   const modules = input.builds.map(readBuild);
   const moduleFiles = modules.flatMap((m) => rpmFiles(m.build.repoDir).map((file) => ({ file, module: m })));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { composeLayout, readJsonFile, sha256File, writeFileAtomic, writeJsonAtomic } from './compose-files';
 import type { ImageRecord } from './image-phase';
-import { findVariant, readComposeRequest } from './init-phase';
+import { assertComposeOpen, findVariant, readComposeRequest } from './init-phase';
 
 export interface ImageChecksumPhaseInput {
   composeDir: string;
@@ -20,6 +20,7 @@ export const CHECKSUM_FILE = 'SHA256SUM';
 
 export async function imageChecksumPhase(input: ImageChecksumPhaseInput): Promise<ImageChecksumPhaseOutput> {
   const layout = composeLayout(input.composeDir);
+  assertComposeOpen(input.composeDir);
   const request = readComposeRequest(input.composeDir);
   const byDir = new Map<string, Map<string, string>>();
   let images = 0;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { formatModuleStreamSpec } from '../../domain/compose';
 import { composeLayout, hostRpmArch, readJsonFile, writeFileAtomic, writeJsonAtomic } from './compose-files';
 import { dnfArgs, dnfReason } from './dnf-command';
-import { findVariant, readComposeId, readComposeRequest } from './init-phase';
+import { assertComposeOpen, findVariant, readComposeId, readComposeRequest } from './init-phase';
 import { runTool, runToolOrThrow } from './run-tool';
 
 export interface ImagePhaseInput {
@@ -41,6 +41,7 @@ export interface ImagePhaseOutput {
 
 export async function imagePhase(input: ImagePhaseInput): Promise<ImagePhaseOutput> {
   const layout = composeLayout(input.composeDir);
+  assertComposeOpen(input.composeDir);
   const request = readComposeRequest(input.composeDir);
   const variant = findVariant(request, input.variant);
   const composeId = readComposeId(input.composeDir);

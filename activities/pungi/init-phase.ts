@@ -91,6 +91,13 @@ export function writeComposeStatus(input: { composeDir: string; status: ComposeS
   return { status: input.status };
 }
 
+/** Phases that change the tree call this first: a compose in a final state is never changed again. */
+export function assertComposeOpen(composeDir: string): void {
+  const status = readComposeStatus(composeDir);
+  if (FINAL_COMPOSE_STATUSES.includes(status))
+    throw new Error(`compose ${readComposeId(composeDir)} is ${status}: it is never changed again`);
+}
+
 export function findVariant(request: ComposeRequest, uid: string) {
   const variant = request.variants.find((v) => v.uid === uid);
   if (!variant)

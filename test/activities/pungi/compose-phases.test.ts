@@ -240,5 +240,19 @@ print(json.dumps(out))
       /is STARTED: only FINISHED or FINISHED_INCOMPLETE/,
     );
     assert.ok(!fs.existsSync(path.join(mirror, composeId)));
+    assert.equal((await initPhase({ topdir, composeId, request })).created, false, 'init again is a no-op');
+  });
+
+  it('never change a finished compose', async () => {
+    await assert.rejects(
+      gatherPhase({ composeDir: first.composeDir, variant: 'Server', builds: [fx.builds.greeting] }),
+      /is FINISHED_INCOMPLETE: it is never changed again/,
+    );
+    const again = await metadataPhase({
+      composeDir: first.composeDir,
+      status: 'FINISHED',
+      variants: ['Server', 'Extras'],
+    });
+    assert.equal(again.status, 'FINISHED_INCOMPLETE');
   });
 });
