@@ -21,7 +21,6 @@ export function variantPaths(uid: string, arch: string) {
     images: `${uid}/${arch}/images`,
     source_tree: `${uid}/source/tree`,
     source_packages: `${uid}/source/tree/Packages`,
-    source_repository: `${uid}/source/tree`,
   };
 }
 
