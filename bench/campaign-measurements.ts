@@ -9,7 +9,8 @@ import type { campaignModuleAttempt, ModuleAttemptInput } from '../workflows/cam
 import type { temporalFloor } from './campaign-workflows';
 import { median } from './campaign-report';
 import { BENCH_BRANCH, type TieredDistribution } from './tiered-distribution';
-import { chainHistorySizes, childWorkflowIds, historySize, replayMs, type HistorySize } from './workflow-histories';
+import type { HistorySize } from './history-size';
+import { chainHistorySizes, childWorkflowIds, historySize, replayMs } from './workflow-histories';
 
 const FLOOR_SAMPLES = 10;
 const SOLO_SAMPLES = 5;

@@ -1,7 +1,7 @@
 // The campaign benchmark's figures, how they are printed (a table a person reads, then one JSON line
 // for machines), and the memory sampler of the worker process.
 import type { CpuSnapshot } from './process-cpu';
-import type { HistorySize } from './workflow-histories';
+import type { HistorySize } from './history-size';
 
 export interface MemoryPeak {
   baselineRssMb: number;

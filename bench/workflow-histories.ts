@@ -6,30 +6,9 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import { median } from './campaign-report';
+import type { HistorySize } from './history-size';
 
 const { EventType } = temporal.api.enums.v1;
-
-export interface HistorySize {
-  workflowId: string;
-  runId: string;
-  events: number;
-  bytes: number;
-  largestEvent: { type: string; bytes: number };
-  activities: number;
-  childWorkflows: number;
-  workflowTasks: number;
-  /** worker time of its workflow tasks (started → completed) and their wait for a worker (scheduled → started) */
-  workflowTaskMs: { total: number; median: number; max: number };
-  scheduleToStartMs: { median: number; max: number };
-  /** failed or timed out workflow tasks: each makes the worker replay the whole history */
-  workflowTaskFailures: number;
-  /** why they failed (cause or timeout type) → count */
-  failureCauses: Record<string, number>;
-  /** activity type → times scheduled */
-  activityTypes: Record<string, number>;
-  /** started with the state a previous run handed over (continue-as-new) */
-  continuedFrom: string | null;
-}
 
 function millisOf(ts: { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined) {
   return ts ? Number(String(ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : 0;

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { ModuleIndexDefinitions } from '../domain/pdc';
 import { describeModulemdError } from '../domain/modulemd';
-import { scanModuleIndexFile } from '../domain/modulemd/module-index-file';
+import { scanModuleIndexFile } from './module-index-file';
 import type { ApiClient } from './api-client';
 import { importTree } from './import-tree';
 import { emptyApplyReport, type ApplyReport } from '../store/pdc-relationships';

@@ -1,6 +1,6 @@
 // domain/modulemd: the modulemd model (module streams v2, module defaults) and its reading, checking and
 // writing. Pure and deterministic, like all of domain/: importable from workflows, activities, api and cli.
-// The exception is module-index-file.ts (reads files), which is deliberately not re-exported here.
+// Reading index files from disk is the CLI's (cli/module-index-file.ts).
 export type {
   ModuleComponent,
   ModuleDefaults,

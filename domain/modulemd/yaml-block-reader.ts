@@ -5,7 +5,7 @@
 // anything else or anything it is not sure of — anchors, tags, complex keys, tabs, odd indentation,
 // YAML errors — and the caller then reads that document with the `yaml` package, which also locates
 // errors.
-import type { JsonValue, TextTree } from './yaml-source';
+import type { JsonValue, TextTree } from './yaml-trees';
 import {
   blockScalarValue,
   doubleQuotedValue,

@@ -2,7 +2,7 @@
 // line folding of multi-line plain and quoted scalars, double-quoted escapes, block scalars, and the
 // core schema's reading of plain scalars (null, booleans, numbers). Copied rules, not a reinterpretation:
 // test/domain/modulemd/yaml-block-reader.test.ts compares the two readers on every fixture and edge case.
-import type { JsonValue } from './yaml-source';
+import type { JsonValue } from './yaml-trees';
 
 /** Thrown (never caught as an error) when a scalar uses something only the `yaml` package reads right. */
 export const UNSUPPORTED = Object.freeze({ unsupported: true });

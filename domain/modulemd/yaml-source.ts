@@ -10,9 +10,9 @@ import { reindentQuotedScalars } from './quoted-scalar-indentation';
 import { NO_DOCUMENT, readBlockYamlDocument, UNSUPPORTED } from './yaml-block-reader';
 import { splitYamlDocuments, type YamlDocumentSpan } from './yaml-document-spans';
 
-export type TextTree = string | null | TextTree[] | { [key: string]: TextTree };
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type FieldPath = readonly (string | number)[];
+import type { FieldPath, JsonValue, TextTree } from './yaml-trees';
+
+export type { FieldPath, JsonValue, TextTree } from './yaml-trees';
 
 export interface SourceDocument {
   /** The scalars' source text, or null for an empty value. */

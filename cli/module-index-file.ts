@@ -1,9 +1,14 @@
-// The one place in domain/modulemd that touches the file system: read a file and parse it. Kept apart so
-// the rest stays pure and importable from Temporal workflows; workflows must not import this file.
+// Module index files read from disk and parsed by domain/modulemd, for the CLI's offline commands.
+// Here, not in domain/, because domain/ does no I/O (lint enforces it).
 import { readFile } from 'node:fs/promises';
-import type { ModuleStreamV2 } from './module-stream';
-import type { ParseResult, ScanResult } from './module-index-parser';
-import { parseModuleIndex, parsePackagerV3, scanModuleIndex } from './module-index-parser';
+import {
+  parseModuleIndex,
+  parsePackagerV3,
+  scanModuleIndex,
+  type ModuleStreamV2,
+  type ParseResult,
+  type ScanResult,
+} from '../domain/modulemd';
 
 export async function readModuleIndexFile(filePath: string): Promise<ParseResult> {
   return parseModuleIndex(await readFile(filePath, 'utf8'), { fileName: filePath });
