@@ -43,13 +43,24 @@ export const HistoryQuery = z
   })
   .strict();
 
-export const GroupBody = registry.register('CompsGroup', CompsGroup);
-export const CategoryBody = registry.register('CompsCategory', CompsCategory);
-export const EnvironmentBody = registry.register('CompsEnvironment', CompsEnvironment);
-export const LangpackBody = registry.register('CompsLangpack', Langpack);
-export const VariantBody = registry.register('Variant', Variant);
-export const CompsBody = registry.register('CompsDocument', CompsDocument);
-export const VariantsBody = registry.register('VariantsDocument', VariantsDocument);
+// The domain's schemas may be built before zod is extended for OpenAPI; describe() makes the copies
+// registered here after it.
+export const GroupBody = registry.register(
+  'CompsGroup',
+  CompsGroup.describe('a comps group and its package requirements'),
+);
+export const CategoryBody = registry.register('CompsCategory', CompsCategory.describe('a comps category'));
+export const EnvironmentBody = registry.register('CompsEnvironment', CompsEnvironment.describe('a comps environment'));
+export const LangpackBody = registry.register(
+  'CompsLangpack',
+  Langpack.describe('a langpack: install `install` (%s: the language) with `name`'),
+);
+export const VariantBody = registry.register('Variant', Variant.describe('a variant: modules, comps groups, arches'));
+export const CompsBody = registry.register('CompsDocument', CompsDocument.describe("a release's whole comps"));
+export const VariantsBody = registry.register(
+  'VariantsDocument',
+  VariantsDocument.describe("a release's variants, nested ones naming their parent"),
+);
 export { variantId };
 
 export const Release = registry.register(
