@@ -24,6 +24,7 @@ import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
+import { releaseRoutes } from './routes/releases';
 import type { DistGit, LocalDistGit } from '../activities/distgit';
 import type { Builder } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
@@ -70,6 +71,7 @@ export function createApp(deps: ApiDependencies): express.Express {
     res.json(openApiDocument());
   });
   app.use('/api/v1/campaigns', campaignRoutes(deps));
+  app.use('/api/v1/releases', releaseRoutes(deps));
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));
