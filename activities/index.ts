@@ -1,5 +1,8 @@
-// activities/: one folder per external system (store, and later koji, ci, notify, distgit, pungi, pdc).
-// Each exports a factory that takes its dependencies and returns plain async functions.
+// activities/: one folder per external system (distgit, koji, module-build, ci, notify, pdc, pungi,
+// campaign), each with its adapters (the interface, the production implementation, the local one) and
+// its factory createXActivities(deps), which returns plain async functions. This file merges them for
+// the worker, which builds the dependencies from config (platform/*-setup.ts). Workflows and the API
+// import activities for their types only (lint enforces it); starting workflows lives in clients/.
 import type { PrismaClient } from '@prisma/client';
 import { createCiActivities, type ModuleCi } from './ci';
 import type { DistGit } from './distgit';

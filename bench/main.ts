@@ -1,5 +1,6 @@
 // `npm run bench -- <name>`: benchmarks that print figures. Speed and memory targets live here,
-// never in timed tests.
+// never in timed tests. bench/ may import every layer (workflows through clients/ or typed starts);
+// nothing imports bench/.
 const benches: Record<string, () => Promise<void>> = {
   deps: async () => {
     const { runDependencyIndexBench, formatReport } = await import('./deps-index');

@@ -2,7 +2,9 @@
  * platform/: process-level wiring shared by workers, the API, the CLI and the tests —
  * configuration, logging, the database client, the Temporal connection and the local servers
  * (Temporal dev server, private PostgreSQL) that the embedded mode and the tests start.
- * It may import domain/ but never workflows/ or api/.
+ * It imports domain/ and, in its *-setup.ts files, the activities' adapters it builds from config
+ * (dist-git, builder, CI, notifier); never workflows/, clients/ or api/. Activities import
+ * body-signature.ts (the signature the API verifies).
  *
  * This file is the only place that reads process.env: one zod-parsed object, passed down.
  */

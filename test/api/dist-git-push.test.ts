@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { signBody, signatureHeader } from '../../activities/distgit';
 import { workflowIds } from '../../domain/workflow-ids';
 import { GitPerson, makeTempDir, personEnv } from '../support/git-person';
+import { replayAndRecordHistory } from '../support/recorded-histories';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
 
 function modulemd(
@@ -154,6 +155,12 @@ describe('dist-git pushes into branch history and the dependency store', () => {
       python.body.items.map((d: { name: string }) => d.name),
       ['nodejs'],
     );
+    // The push's workflow (recorded, the stream updated, campaigns asked) replays, and may be kept as a fixture.
+    const pushed = workflowIds.distGitPush({ namespace: 'modules', name: 'nodejs', branch: '10', newHash: hashes[1]! });
+    const outcome = await stack.temporal.workflow.getHandle(pushed).result();
+    assert.equal(outcome.recorded, true);
+    assert.equal(outcome.changedStreams, 1);
+    await replayAndRecordHistory(stack, pushed, 'dist-git-push');
   });
 
   it('changes nothing when the same push event arrives again, by the webhook or doubled', async () => {

@@ -13,6 +13,7 @@ import {
   specFile,
   type GreetingRepos,
 } from '../support/module-fixture';
+import { replayAndRecordHistory } from '../support/recorded-histories';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const run = (cmd: string, args: string[]) =>
@@ -75,6 +76,8 @@ describe('ModuleBuild', () => {
     );
     assert.match(nsvc, /^greeting:f29:29\d{14}:[0-9a-f]{8}$/);
     assert.ok(build.modulemd.includes('artifacts:'));
+    // Its history replays on the current workflow code, and may be kept as a fixture.
+    await replayAndRecordHistory(stack, build.workflowId, 'module-build');
 
     const root = path.join(stack.home, 'installroot');
     await dnfModuleInstall({

@@ -2,11 +2,7 @@
 // dnf and CI: a component push starts a campaign over three tiers; one module's CI fails, its
 // maintainer finds the notification and pushes a fix; the campaign resumes and finishes.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Worker } from '@temporalio/worker';
 import { specFile } from '../support/module-fixture';
 import {
   createDistribution,
@@ -16,7 +12,7 @@ import {
   type Distribution,
 } from '../support/distribution-fixture';
 import { GitPerson, personEnv } from '../support/git-person';
-import { testEnvironment } from '../support/environment';
+import { replayAndRecordHistory } from '../support/recorded-histories';
 import { eventually, startTestStack, type TestStack } from '../support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API bodies, checked field by field
@@ -261,27 +257,8 @@ describe('RebuildCampaign', () => {
     assert.equal(types.at(-1), 'WorkflowExecutionCompleted');
 
     // The histories replay on the current workflow code (no non-determinism), and may be kept as fixtures.
-    const attemptId = `campaign-${campaignId}-tools-f29-a3`;
-    for (const workflowId of [`campaign-${campaignId}`, attemptId]) {
-      const recorded = await stack.temporal.workflow.getHandle(workflowId).fetchHistory();
-      await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows') }, recorded, workflowId);
-      const dir = testEnvironment.recordHistoriesDir();
-      if (dir) {
-        const kind = workflowId === attemptId ? 'campaign-module-attempt' : 'rebuild-campaign';
-        // The CLI writes the proto3 JSON that historyFromJSON reads back.
-        const shown = execFileSync(testEnvironment.temporalCli(), [
-          'workflow',
-          'show',
-          '--workflow-id',
-          workflowId,
-          '--address',
-          stack.config.temporal.address,
-          '--output',
-          'json',
-        ]);
-        fs.writeFileSync(path.join(dir, `${kind}.json`), shown);
-      }
-    }
+    await replayAndRecordHistory(stack, `campaign-${campaignId}`, 'rebuild-campaign');
+    await replayAndRecordHistory(stack, `campaign-${campaignId}-tools-f29-a3`, 'campaign-module-attempt');
 
     const mine = await stack.request('GET', '/api/v1/notifications', { token: stack.adminToken });
     assert.ok(mine.body.items.some((n: Json) => n.kind === 'campaign.finished' || n.kind === 'campaign.module-failed'));

@@ -1,5 +1,7 @@
-// Recorded histories of real runs (test/fixtures/histories, written by the end-to-end campaign test
-// with CASCADE_RECORD_HISTORIES set) must replay on the current workflow code: a change that would
+// Recorded histories of real runs (test/fixtures/histories, written with CASCADE_RECORD_HISTORIES set
+// by the end-to-end tests through test/support/recorded-histories.ts: the campaign and its module
+// attempt by test/workflows/rebuild-campaign.test.ts, a module build by module-build.test.ts, a push
+// by test/api/dist-git-push.test.ts) must replay on the current workflow code: a change that would
 // break running workflows fails here, and must go behind patched().
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -16,8 +18,13 @@ installTemporalRuntime(createLogger('warn'));
 describe('recorded workflow histories', () => {
   const files = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json'));
 
-  it('has recorded histories to replay', () => {
-    assert.ok(files.length >= 2, `only ${files.length} in ${fixtures}`);
+  it('has a recorded history of every workflow type to replay', () => {
+    const recorded = ['rebuild-campaign', 'campaign-module-attempt', 'module-build', 'dist-git-push'];
+    assert.deepEqual(
+      recorded.filter((name) => !files.includes(`${name}.json`)),
+      [],
+      `missing in ${fixtures}`,
+    );
   });
 
   for (const file of files) {
