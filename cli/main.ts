@@ -1,11 +1,13 @@
 /**
  * cli/: `bin/cascade`, the operator command. A thin client of the API, except the offline commands
- * (`modulemd validate`, and later `compose --local`) that call domain/ and the library code directly.
+ * (`modulemd validate`, `compose --local`) that call domain/ and the library code directly.
  */
 import { Command, Option } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
+import { registerComposeLocal } from './compose-local';
+import { registerComposeCommands } from './compose-commands';
 import { registerImportCommands } from './import-commands';
 import { registerModuleBuildCommands } from './module-build-commands';
 import { registerModulemdCommands } from './modulemd-commands';
@@ -65,6 +67,8 @@ registerModulemdCommands(program);
 registerModuleBuildCommands(program, client, () => Boolean(program.opts().json));
 registerImportCommands(program, client, () => Boolean(program.opts().json));
 registerNotificationCommands(program, client, () => Boolean(program.opts().json));
+registerComposeCommands(program, client, () => Boolean(program.opts().json));
+registerComposeLocal(program.commands.find((c) => c.name() === 'compose')!);
 
 program.parseAsync().catch((err) => {
   console.error(
