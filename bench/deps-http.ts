@@ -4,6 +4,7 @@
 // index rebuild an API restart does.
 import { performance } from 'node:perf_hooks';
 import { MetadataService } from '../api/metadata/metadata-service';
+import { splitModuleStreamKey as split } from '../domain/dependencies';
 import { seededRandom } from '../domain/seeded-random';
 import type { BenchApi } from './bench-stack';
 import { generateSyntheticDistribution, type SyntheticModule } from './deps-index';
@@ -23,11 +24,6 @@ export interface DepsHttpReport {
   hub: { node: string; total: number; bytes: number; warmMs: number };
   rebuild: { modules: number; ms: number };
 }
-
-const split = (node: string) => {
-  const i = node.indexOf(':');
-  return { name: node.slice(0, i), stream: node.slice(i + 1) };
-};
 
 function importBody(module: SyntheticModule) {
   const edges = [

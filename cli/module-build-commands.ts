@@ -1,5 +1,6 @@
 // `cascade module-build start|show|logs|watch`.
 import type { Command } from 'commander';
+import { DEFAULT_REBUILD_STRATEGY, REBUILD_STRATEGY_NAMES } from '../domain/module-build';
 import type { ApiClient } from './api-client';
 
 interface ComponentView {
@@ -75,7 +76,7 @@ export function registerModuleBuildCommands(program: Command, client: () => ApiC
     .requiredOption('--module <name>', 'module name')
     .requiredOption('--stream <stream>', 'stream (the module repository branch)')
     .option('--commit <hash>', 'a specific module commit')
-    .option('--strategy <strategy>', 'all | changed-and-after | only-changed', 'changed-and-after')
+    .option('--strategy <strategy>', REBUILD_STRATEGY_NAMES.join(' | '), DEFAULT_REBUILD_STRATEGY)
     .option('--watch', 'follow the build until it ends')
     .action(async (opts: { module: string; stream: string; commit?: string; strategy: string; watch?: boolean }) => {
       const api = client();

@@ -3,6 +3,7 @@
 // (campaign id; campaign + module; action key), so a retried activity changes nothing twice.
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { CampaignInput, CampaignModuleUpdate, CampaignState, PlannedModule } from '../domain/campaign';
+import { splitModuleStreamKey } from '../domain/dependencies';
 import { workflowIds } from '../domain/workflow-ids';
 
 const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set(['finished', 'cancelled', 'failed']);
@@ -75,14 +76,13 @@ export async function updateCampaignModules(
   if (updates.length === 0) return;
   await prisma.$transaction(
     updates.map((u) => {
-      const at = u.node.indexOf(':');
       const data: Prisma.CampaignModuleUpdateManyMutationInput = { state: u.state };
       if (u.attempt !== undefined) data.attempt = u.attempt;
       if (u.nsvc !== undefined) data.nsvc = u.nsvc;
       if (u.failedStep !== undefined) data.failedStep = u.failedStep;
       if (u.failure !== undefined) data.failure = u.failure;
       return prisma.campaignModule.updateMany({
-        where: { campaignId, name: u.node.slice(0, at), stream: u.node.slice(at + 1) },
+        where: { campaignId, ...splitModuleStreamKey(u.node) },
         data,
       });
     }),

@@ -2,6 +2,7 @@
 // added when asked for, and also when a named module has no maintainer or when nobody at all was
 // found: a failure that reaches nobody would leave a campaign waiting for a person who never hears of it.
 import type { PrismaClient } from '@prisma/client';
+import { splitModuleStreamKey } from '../../domain/dependencies';
 import { maintainersOf, releaseEngineers, usersNamed } from '../../store/notifications';
 import type { NotificationRecipients, Recipient } from './notifier';
 
@@ -10,7 +11,7 @@ export type RecipientResolver = (recipients: NotificationRecipients) => Promise<
 const unique = (names: string[] | undefined) => [...new Set((names ?? []).map((n) => n.trim()).filter(Boolean))];
 
 /** `nodejs:10` and `nodejs` both name the module nodejs: maintainership is per module, not per stream. */
-const moduleName = (module: string) => module.split(':')[0] ?? module;
+const moduleName = (module: string) => splitModuleStreamKey(module).name;
 
 export function storeRecipientResolver(prisma: PrismaClient): RecipientResolver {
   return async (wanted) => {

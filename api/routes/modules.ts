@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import { Router, type Request, type Response } from 'express';
+import { splitModuleStreamKey } from '../../domain/dependencies';
 import { componentsOfStream, modulesOfComponent, relationshipsOfStream } from '../../store/pdc-queries';
 import { ApiError } from '../errors';
 import type { MetadataService } from '../metadata/metadata-service';
@@ -89,11 +90,6 @@ function sendWithEtag(req: Request, res: Response, version: string, body: unknow
   res.json(body);
 }
 
-const splitNode = (node: string) => {
-  const i = node.indexOf(':');
-  return { name: node.slice(0, i), stream: node.slice(i + 1) };
-};
-
 export function moduleRoutes(deps: { prisma: PrismaClient; metadata: MetadataService }): Router {
   const router = Router();
 
@@ -109,7 +105,7 @@ export function moduleRoutes(deps: { prisma: PrismaClient; metadata: MetadataSer
         `no module stream ${name}:${stream} in the dependency store${q.at ? ` at ${q.at.toISOString()}` : ''}`,
       );
     }
-    const items = found.map((d) => ({ ...splitNode(d.node), tier: d.tier, path: d.path }));
+    const items = found.map((d) => ({ ...splitModuleStreamKey(d.node), tier: d.tier, path: d.path }));
     const offset = q.cursor ?? 0;
     const page = items.slice(offset, offset + q.limit);
     const next = offset + q.limit < items.length ? String(offset + q.limit) : null;
