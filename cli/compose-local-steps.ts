@@ -104,6 +104,14 @@ export function localComposeSteps(ctx: LocalComposeContext): ComposeSteps {
       }
       return { builds, missing, unavailable: [] };
     },
+    // As in the workflow, a stream's buildrequires with no ready build are built first (the local
+    // builder would build them anyway; this keeps the order and the failure messages the same).
+    async unbuiltBuildrequires(module) {
+      const unbuilt = [];
+      for (const dep of await ctx.builder.buildrequires(module))
+        if (!(await ctx.builder.readyBuild(dep))) unbuilt.push(dep);
+      return unbuilt;
+    },
     async buildModule(module) {
       const outcome = await ctx.builder.buildStream({ name: module.name, stream: module.stream });
       return outcome.state === 'ready' && outcome.nsvc

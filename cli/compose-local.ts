@@ -31,6 +31,8 @@ export interface ComposeLocalOptions {
   comps?: string;
   /** SHORT-VERSION, e.g. cascade-29 */
   release: string;
+  /** the release's full name in composeinfo.json; SHORT when absent */
+  releaseName?: string;
   type: ComposeType;
   output: string;
   label?: string;
@@ -78,6 +80,7 @@ function splitRelease(release: string): { short: string; version: string } {
 /** The compose request CaaS's variants make (what the workflow's init reads from the store). */
 export function composeRequestFromVariants(input: {
   release: string;
+  releaseName?: string;
   type: ComposeType;
   label?: string;
   date: string;
@@ -86,7 +89,7 @@ export function composeRequestFromVariants(input: {
 }): ComposeRequest {
   const { short, version } = splitRelease(input.release);
   const checked = parseComposeRequest({
-    release: { short, version, name: short },
+    release: { short, version, name: input.releaseName ?? short },
     type: input.type,
     ...(input.label ? { label: input.label } : {}),
     date: input.date,
@@ -138,6 +141,7 @@ export async function composeLocal(
     : undefined;
   const request = composeRequestFromVariants({
     release: options.release,
+    releaseName: options.releaseName,
     type: options.type,
     label: options.label,
     date: composeDate(Date.now()),
@@ -225,6 +229,7 @@ function localModeCommand(): Command {
     .requiredOption('--variants <file>', 'variants.xml')
     .option('--comps <file>', 'comps.xml')
     .requiredOption('--release <short-version>', 'the release, e.g. cascade-29')
+    .option('--release-name <name>', "the release's full name in composeinfo.json (default: its short name)")
     .addOption(new Option('--type <type>', 'the compose type').choices(COMPOSE_TYPES).default('nightly'))
     .option('--label <label>', "a milestone label such as 'Beta-1.0'")
     .option('--platform <stream>', 'the platform stream modules run on (default: the branch)')
@@ -237,7 +242,7 @@ function localModeCommand(): Command {
 const LOCAL_HELP = `
 Offline (Pungi's local mode: no Temporal, API, database server or Koji):
   cascade compose --local --tree DIR --branch BRANCH --variants variants.xml [--comps comps.xml]
-                  --release SHORT-VERSION [--type nightly] [--label L] [--platform STREAM]
+                  --release SHORT-VERSION [--release-name NAME] [--type nightly] [--label L] [--platform STREAM]
                   --output OUT [--state DIR] [--keep 10] [--concurrency 2]
   exit 0 FINISHED, 2 FINISHED_INCOMPLETE, 1 otherwise`;
 
@@ -269,6 +274,7 @@ export function registerComposeLocal(compose: Command): void {
         variants: o.variants!,
         comps: o.comps,
         release: o.release!,
+        releaseName: o.releaseName,
         type: o.type as ComposeType,
         output: o.output!,
         label: o.label,

@@ -112,7 +112,8 @@ export class LocalModuleBuilder {
     return order;
   }
 
-  private async buildrequires(s: StreamRef): Promise<StreamRef[]> {
+  /** The module streams (base modules aside) a stream's branch head buildrequires. */
+  async buildrequires(s: StreamRef): Promise<StreamRef[]> {
     const read = await readModuleAt(this.distGit, s.name, s.stream);
     const requirements = read.stream.dependencies[0]?.buildrequires ?? {};
     return Object.entries(requirements).flatMap(([name, streams]) => {
