@@ -1,0 +1,226 @@
+// Composes as the store keeps them: the row allocated when one is asked for (its productmd id, respin
+// counted per day), its phases with their timing, its variants with their verdicts, the module builds
+// and images it holds (written by the note phase: the other half of pdc-updater), and publishing.
+// Every write is keyed by a natural key, so a retried activity writes once.
+import type { Prisma, PrismaClient } from '@prisma/client';
+import { formatComposeId, type ComposeType } from '../domain/compose';
+
+export interface ComposeAllocation {
+  short: string;
+  version: string;
+  type: ComposeType;
+  /** YYYYMMDD, the day the compose is dated */
+  date: string;
+  label?: string | null;
+  request: Prisma.InputJsonValue;
+  origin: 'release' | 'odcs';
+  createdBy: string;
+  expiresAt?: Date | null;
+  /** the workflow id for a compose id */
+  workflowIdFor: (composeId: string) => string;
+}
+
+export interface AllocatedCompose {
+  id: string;
+  composeId: string;
+  number: number;
+  workflowId: string;
+}
+
+const isUniqueViolation = (err: unknown) =>
+  typeof err === 'object' && err !== null && 'code' in err && (err as { code: string }).code === 'P2002';
+
+/** Creates the compose row with the next respin of its day; two concurrent requests get two respins. */
+export async function allocateCompose(prisma: PrismaClient, a: ComposeAllocation): Promise<AllocatedCompose> {
+  for (let tries = 0; ; tries++) {
+    const last = await prisma.compose.findFirst({
+      where: { short: a.short, version: a.version, date: a.date, type: a.type },
+      orderBy: { respin: 'desc' },
+      select: { respin: true },
+    });
+    const respin = last ? last.respin + 1 : 0;
+    const composeId = formatComposeId({ short: a.short, version: a.version, date: a.date, type: a.type, respin });
+    try {
+      const row = await prisma.compose.create({
+        data: {
+          composeId,
+          workflowId: a.workflowIdFor(composeId),
+          short: a.short,
+          version: a.version,
+          release: `${a.short}-${a.version}`,
+          date: a.date,
+          respin,
+          type: a.type,
+          label: a.label ?? null,
+          status: 'STARTED',
+          request: a.request,
+          origin: a.origin,
+          createdBy: a.createdBy,
+          expiresAt: a.expiresAt ?? null,
+        },
+      });
+      return { id: row.id, composeId, number: row.number, workflowId: row.workflowId };
+    } catch (err) {
+      if (!isUniqueViolation(err) || tries >= 20) throw err;
+    }
+  }
+}
+
+export type PhaseState = 'running' | 'done' | 'failed' | 'skipped';
+
+/** Records a phase's state; the start time is kept from the first record, the end set when it ends. */
+export async function recordComposePhase(
+  prisma: PrismaClient,
+  composeId: string,
+  phase: string,
+  state: PhaseState,
+  detail?: Prisma.InputJsonValue,
+): Promise<void> {
+  const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
+  const finishedAt = state === 'running' ? null : new Date();
+  await prisma.$transaction([
+    prisma.composePhase.upsert({
+      where: { composeId_phase: { composeId: row.id, phase } },
+      create: { composeId: row.id, phase, state, finishedAt, ...(detail !== undefined ? { detail } : {}) },
+      update: { state, finishedAt, ...(detail !== undefined ? { detail } : {}) },
+    }),
+    prisma.compose.update({ where: { id: row.id }, data: { phase } }),
+  ]);
+}
+
+export async function setComposeStatus(
+  prisma: PrismaClient,
+  composeId: string,
+  status: string,
+  patch: { reason?: string | null; path?: string; changes?: Prisma.InputJsonValue; previousId?: string | null } = {},
+): Promise<void> {
+  const final = status !== 'STARTED';
+  await prisma.compose.update({
+    where: { composeId },
+    data: {
+      status,
+      ...(patch.reason !== undefined ? { statusReason: patch.reason } : {}),
+      ...(patch.path !== undefined ? { path: patch.path } : {}),
+      ...(patch.changes !== undefined ? { changes: patch.changes } : {}),
+      ...(patch.previousId !== undefined ? { previousId: patch.previousId } : {}),
+      ...(final ? { finishedAt: new Date() } : {}),
+    },
+  });
+}
+
+export interface ComposeVariantRecord {
+  uid: string;
+  name: string;
+  type: string;
+  arches: string[];
+  state: 'pending' | 'ready' | 'failed';
+  reason?: string | null;
+}
+
+export async function recordComposeVariants(
+  prisma: PrismaClient,
+  composeId: string,
+  variants: ComposeVariantRecord[],
+): Promise<void> {
+  const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
+  await prisma.$transaction(
+    variants.map((v) =>
+      prisma.composeVariant.upsert({
+        where: { composeId_uid: { composeId: row.id, uid: v.uid } },
+        create: { composeId: row.id, ...v, reason: v.reason ?? null },
+        update: { name: v.name, type: v.type, arches: v.arches, state: v.state, reason: v.reason ?? null },
+      }),
+    ),
+  );
+}
+
+export interface ComposeContents {
+  modules: { variant: string; nsvc: string }[];
+  images: { variant: string; arch: string; type: string; format: string; path: string; size: number; sha256: string }[];
+}
+
+/** The note phase: which module builds and images the compose holds, replaced whole in one transaction. */
+export async function recordComposeContents(
+  prisma: PrismaClient,
+  composeId: string,
+  contents: ComposeContents,
+): Promise<void> {
+  const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
+  await prisma.$transaction([
+    prisma.composeModule.deleteMany({ where: { composeId: row.id } }),
+    prisma.composeImage.deleteMany({ where: { composeId: row.id } }),
+    prisma.composeModule.createMany({
+      data: contents.modules.map((m) => {
+        const [name, stream] = m.nsvc.split(':');
+        return { composeId: row.id, variant: m.variant, nsvc: m.nsvc, name: name!, stream: stream! };
+      }),
+    }),
+    prisma.composeImage.createMany({
+      data: contents.images.map((i) => ({ composeId: row.id, ...i, size: BigInt(i.size) })),
+    }),
+  ]);
+}
+
+export async function markComposePublished(prisma: PrismaClient, composeId: string, mirrorPath: string): Promise<void> {
+  await prisma.compose.updateMany({
+    where: { composeId, publishedAt: null },
+    data: { mirrorPath, publishedAt: new Date() },
+  });
+}
+
+/** The newest finished compose of a release before this one: what "what changed" is measured against. */
+export async function previousFinishedCompose(prisma: PrismaClient, release: string, before: string) {
+  const current = await prisma.compose.findUnique({ where: { composeId: before }, select: { createdAt: true } });
+  return prisma.compose.findFirst({
+    where: {
+      release,
+      composeId: { not: before },
+      status: { in: ['FINISHED', 'FINISHED_INCOMPLETE'] },
+      ...(current ? { createdAt: { lt: current.createdAt } } : {}),
+    },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, composeId: true, path: true },
+  });
+}
+
+export interface VariantValidationResult {
+  testcase: string;
+  outcome: string;
+  data: Record<string, unknown>;
+  log: string | null;
+  note: string;
+}
+
+/** A variant's validation, as ResultsDB-shaped CI results whose item is "<compose id>/<variant>"; once per test case. */
+export async function recordVariantValidation(
+  prisma: PrismaClient,
+  composeId: string,
+  variant: string,
+  results: VariantValidationResult[],
+): Promise<void> {
+  const item = `${composeId}/${variant}`;
+  await prisma.ciResult.createMany({
+    data: results.map((r) => ({
+      testcase: r.testcase,
+      outcome: r.outcome,
+      itemType: 'compose-variant',
+      item,
+      log: r.log,
+      data: { ...r.data, note: r.note } as Prisma.InputJsonObject,
+      runKey: `compose/${item}`,
+      resultKey: `compose/${item}/${r.testcase}`,
+    })),
+    skipDuplicates: true,
+  });
+}
+
+export async function setComposeVariantState(
+  prisma: PrismaClient,
+  composeId: string,
+  uid: string,
+  state: 'ready' | 'failed',
+  reason: string | null,
+): Promise<void> {
+  const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
+  await prisma.composeVariant.updateMany({ where: { composeId: row.id, uid }, data: { state, reason } });
+}
