@@ -17,6 +17,7 @@ import { createNotifyActivities, type Notifier } from './notify';
 import { createPdcActivities } from './pdc/pdc-activities';
 import { createCampaignActivities } from './campaign/campaign-activities';
 import { createPushTriggerActivities, type PushCampaignConfig } from './campaign/push-trigger-activities';
+import { createComposeActivities, type ComposeActivityDependencies } from './compose/compose-activities';
 
 export interface ActivityDependencies {
   /** what pushes start: the settings of campaigns started here, the supported branches */
@@ -27,6 +28,8 @@ export interface ActivityDependencies {
   kojiRoot: string;
   notifier: Notifier;
   ci: ModuleCi;
+  /** where composes are made and published */
+  composes: ComposeActivityDependencies['composes'];
   /** the module repository writer; the real one (createrepo_c) unless a benchmark replaces it */
   writeModuleRepo?: ModuleBuildActivityDependencies['writeModuleRepo'];
 }
@@ -41,6 +44,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createModuleBuildActivities(deps),
     ...createNotifyActivities(deps),
     ...createCiActivities(deps),
+    ...createComposeActivities(deps),
   };
 }
 

@@ -25,6 +25,11 @@ import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
 import { releaseRoutes } from './routes/releases';
+import { composeRoutes } from './routes/composes';
+import { odcsComposeRoutes } from './routes/odcs-composes';
+import type { ComposeClient } from '../clients/compose-client';
+import { readVariants } from '../store/comps';
+import { variantUid } from '../domain/comps';
 import type { DistGit, LocalDistGit } from '../activities/distgit';
 import type { Builder } from '../activities/koji';
 import type { CascadeConfig } from '../platform/config';
@@ -48,6 +53,13 @@ export interface ApiDependencies {
   distGitRoot?: string;
   /** the embedded dist-git, where POST /repos creates repositories; absent with a remote dist-git */
   localDistGit?: LocalDistGit;
+  /** starts and cancels composes */
+  composes: ComposeClient;
+  /** the mirror tree published composes are served from, at /mirror */
+  mirrorRoot: string;
+  /** where the API is reached, for links it hands out (ODCS's repo files); the request's host when unset */
+  publicUrl?: string;
+  odcsSecondsToLive: number;
 }
 
 export function createApp(deps: ApiDependencies): express.Express {
@@ -72,6 +84,16 @@ export function createApp(deps: ApiDependencies): express.Express {
   });
   app.use('/api/v1/campaigns', campaignRoutes(deps));
   app.use('/api/v1/releases', releaseRoutes(deps));
+  app.use(
+    '/api/v1/composes',
+    composeRoutes({
+      ...deps,
+      releaseVariants: async (release) => (await readVariants(deps.prisma, release))?.variants.map(variantUid),
+    }),
+  );
+  app.use('/api/1', odcsComposeRoutes({ ...deps, defaultSecondsToLive: deps.odcsSecondsToLive }));
+  // The mirror tree, read-only, as a mirror serves it: dnf and ODCS's repo files point here.
+  app.use('/mirror', express.static(deps.mirrorRoot, { dotfiles: 'deny', index: false, fallthrough: true }));
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));

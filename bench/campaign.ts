@@ -136,6 +136,7 @@ async function runOnce(
           notifier: createNotifierFromConfig(config.notify, db.prisma),
           ci: new InstantModuleCi(),
           writeModuleRepo: writeNoModuleRepo,
+          composes: config.composes,
         }),
         benchNoop: async () => undefined,
       },

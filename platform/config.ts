@@ -49,6 +49,10 @@ export const environmentSchema = z.object({
     .default(''),
   CASCADE_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(86400),
   CASCADE_CI_TEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  CASCADE_COMPOSE_ROOT: z.string().min(1).optional(),
+  CASCADE_MIRROR_ROOT: z.string().min(1).optional(),
+  CASCADE_COMPOSE_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
+  CASCADE_ODCS_SECONDS_TO_LIVE: z.coerce.number().int().min(60).default(86400),
   CASCADE_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   CASCADE_NOTIFY_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
@@ -76,7 +80,8 @@ export type Environment = z.infer<typeof environmentSchema>;
 export interface CascadeConfig {
   dataDir: string;
   logLevel: Environment['CASCADE_LOG_LEVEL'];
-  api: { host: string; port: number; readsRequireAuth: boolean; publicUrl: string };
+  /** publicUrl: where people reach the API (explicitPublicUrl: only when CASCADE_PUBLIC_URL names it) */
+  api: { host: string; port: number; readsRequireAuth: boolean; publicUrl: string; explicitPublicUrl?: string };
   distGit: { kind: 'local'; root: string } | { kind: 'remote'; baseUrl: string; cacheDir: string };
   /** the shared secret of signed dist-git events; created on first use when absent */
   webhookSecretFile: string;
@@ -90,6 +95,12 @@ export interface CascadeConfig {
   campaigns: { concurrency: number; reminderIntervalMs: number; pushBranches: string[] };
   /** the embedded CI (Taskotron's job): time limit of each module-provided test */
   ci: { testTimeoutMs: number; workDir: string };
+  /**
+   * composes: where they are made (<topdir>/<compose id>), the mirror tree they are published to (with
+   * the latest-<short>-<version> links), how many are kept per release there, dnf's cache for their
+   * checks, and how long an ODCS compose lives unless renewed
+   */
+  composes: { topdir: string; mirrorRoot: string; keep: number; cacheDir: string; odcsSecondsToLive: number };
   /** notifications: always the inbox in the store; a signed webhook when a URL is configured */
   notify: { webhook?: { url: string; secretFile: string } };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
@@ -132,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       port: e.CASCADE_API_PORT,
       readsRequireAuth: e.CASCADE_READS_REQUIRE_AUTH,
       publicUrl: (e.CASCADE_PUBLIC_URL ?? `http://${e.CASCADE_API_HOST}:${e.CASCADE_API_PORT}`).replace(/\/$/, ''),
+      explicitPublicUrl: e.CASCADE_PUBLIC_URL?.replace(/\/$/, ''),
     },
     distGit: e.CASCADE_DISTGIT_URL
       ? {
@@ -164,6 +176,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       reminderIntervalMs: e.CASCADE_REMINDER_INTERVAL_SECONDS * 1000,
     },
     ci: { testTimeoutMs: e.CASCADE_CI_TEST_TIMEOUT_SECONDS * 1000, workDir: path.join(dataDir, 'ci') },
+    composes: {
+      topdir: path.resolve(cwd, e.CASCADE_COMPOSE_ROOT ?? path.join(dataDir, 'composes')),
+      mirrorRoot: path.resolve(cwd, e.CASCADE_MIRROR_ROOT ?? path.join(dataDir, 'mirror')),
+      keep: e.CASCADE_COMPOSE_KEEP,
+      cacheDir: path.join(dataDir, 'compose-cache'),
+      odcsSecondsToLive: e.CASCADE_ODCS_SECONDS_TO_LIVE,
+    },
     notify: {
       webhook: e.CASCADE_NOTIFY_WEBHOOK_URL
         ? {

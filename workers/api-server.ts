@@ -5,6 +5,7 @@ import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
 import { MetadataService } from '../api/metadata/metadata-service';
 import { LocalDistGit } from '../activities/distgit';
+import { createComposeClient } from '../clients/compose-client';
 import { createBuilder } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
@@ -63,5 +64,14 @@ export function apiDependencies(
     campaignSettings: campaignSettings(config),
     distGitRoot: config.distGit.kind === 'local' ? config.distGit.root : undefined,
     localDistGit: distGit instanceof LocalDistGit ? distGit : undefined,
+    composes: createComposeClient({
+      prisma,
+      temporal,
+      taskQueue: config.temporal.taskQueue,
+      build: { ...campaignSettings(config).build, strategy: 'changed-and-after' },
+    }),
+    mirrorRoot: config.composes.mirrorRoot,
+    publicUrl: config.api.explicitPublicUrl,
+    odcsSecondsToLive: config.composes.odcsSecondsToLive,
   };
 }

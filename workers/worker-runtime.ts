@@ -66,6 +66,7 @@ export async function createCascadeWorker(deps: {
       },
       notifier: createNotifierFromConfig(deps.config.notify, deps.prisma),
       ci: createModuleCi(deps.config, { prisma: deps.prisma, distGit }),
+      composes: deps.config.composes,
     }),
   });
 }

@@ -7,3 +7,4 @@ export { rebuildCampaign } from './campaign/rebuild-campaign';
 export { campaignModuleAttempt } from './campaign/campaign-module-attempt';
 export { distGitPush } from './dist-git-push/dist-git-push';
 export { moduleBuild } from './module-build/module-build';
+export { compose } from './compose/compose';

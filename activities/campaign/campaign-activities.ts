@@ -100,7 +100,8 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
     async resolveModuleBuildTarget(input: {
       name: string;
       stream: string;
-      rebuildAt: string;
+      /** a campaign's trigger time (a new NSVC for an unchanged module); null builds the commit's own version */
+      rebuildAt: string | null;
     }): Promise<{ commit: string; version: string }> {
       try {
         return await moduleVersionAt(distGit, input.name, input.stream, undefined, input.rebuildAt);

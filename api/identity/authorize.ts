@@ -17,7 +17,14 @@ export type Action =
   | 'module-build.start'
   | 'store.import'
   /** any write to a release's comps or variants (Comps-as-a-Service) */
-  | 'comps.write';
+  | 'comps.write'
+  /** a compose of a release, and cancelling one: release engineers */
+  | 'compose.start'
+  | 'compose.cancel'
+  /** an ODCS module compose: maintainers of every module it names, and release engineers */
+  | 'compose.request'
+  /** renewing or expiring an ODCS compose: who asked for it, and release engineers */
+  | 'compose.renew';
 
 /** What an action is about: nothing in particular, a set of modules and components, or something a person started. */
 export type Target =
@@ -27,7 +34,13 @@ export type Target =
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
-const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set(['token.create', 'store.import', 'comps.write']);
+const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set([
+  'token.create',
+  'store.import',
+  'comps.write',
+  'compose.start',
+  'compose.cancel',
+]);
 
 export function authorize(actor: Actor, action: Action, target: Target): Decision {
   if (actor.role === 'RELEASE_ENGINEER') return { allowed: true };
