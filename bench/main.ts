@@ -33,6 +33,12 @@ const benches: Record<string, () => Promise<void>> = {
     const { formatCampaignReport } = await import('./campaign-report');
     console.log(formatCampaignReport(await runCampaignBench()));
   },
+  /** A compose of 300 module builds in two variants, then again with nothing changed (bench/compose.ts). */
+  compose: async () => {
+    const { runComposeBench } = await import('./compose');
+    const { formatComposeReport } = await import('./compose-report');
+    console.log(formatComposeReport(await runComposeBench()));
+  },
   store: async () => {
     const { runStoreConcurrencyBench } = await import('./store-concurrency');
     console.log(await runStoreConcurrencyBench());

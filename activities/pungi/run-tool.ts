@@ -2,6 +2,7 @@
 // combined output, never a throw for a non-zero exit (the caller decides what that means), always a
 // throw when the program cannot be started.
 import { spawn } from 'node:child_process';
+import { toolRunClock } from './tool-runs';
 
 export interface ToolRun {
   exitCode: number;
@@ -12,6 +13,7 @@ const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 export function runTool(command: string, args: string[], options: { cwd?: string } = {}): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
+    const clock = toolRunClock(command);
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -23,9 +25,10 @@ export function runTool(command: string, args: string[], options: { cwd?: string
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
-    child.on('close', (code, signal) =>
-      resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') }),
-    );
+    child.on('close', (code, signal) => {
+      clock?.stop();
+      resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') });
+    });
   });
 }
 
