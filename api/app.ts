@@ -24,6 +24,8 @@ import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
+import { whoamiRoutes } from './routes/whoami';
+import { dashboardPages, DEFAULT_WEB_DIST, uiConfigRoute, type TemporalUiSettings } from './web/dashboard-pages';
 import { releaseRoutes } from './routes/releases';
 import { composeRoutes } from './routes/composes';
 import { odcsComposeRoutes } from './routes/odcs-composes';
@@ -60,6 +62,10 @@ export interface ApiDependencies {
   /** where the API is reached, for links it hands out (ODCS's repo files); the request's host when unset */
   publicUrl?: string;
   odcsSecondsToLive: number;
+  /** where the dashboard links workflows in the Temporal Web UI */
+  temporalUi?: TemporalUiSettings;
+  /** the built dashboard (default web/dist) */
+  webDist?: string;
 }
 
 export function createApp(deps: ApiDependencies): express.Express {
@@ -76,6 +82,9 @@ export function createApp(deps: ApiDependencies): express.Express {
     }),
   );
   app.use(requestLog(deps.logger));
+  // The dashboard's pages and files are public; the data they show comes through the API's own checks.
+  app.use(dashboardPages(deps.webDist ?? DEFAULT_WEB_DIST));
+  app.use(uiConfigRoute(deps.temporalUi ?? { port: 8233, namespace: 'default' }));
   if (deps.readsRequireAuth) app.use(readsNeedAToken(deps.prisma));
 
   app.use(healthRoutes(deps));
@@ -95,6 +104,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   // The mirror tree, read-only, as a mirror serves it: dnf and ODCS's repo files point here.
   app.use('/mirror', express.static(deps.mirrorRoot, { dotfiles: 'deny', index: false, fallthrough: true }));
   app.use('/api/v1/tokens', tokenRoutes(deps));
+  app.use('/api/v1/whoami', whoamiRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));
   app.use('/api/v1/events', eventRoutes(deps));

@@ -69,6 +69,8 @@ export const environmentSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_CLI: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: port.default(8233),
+  // where people open the Temporal Web UI (the dashboard links each workflow there)
+  CASCADE_TEMPORAL_UI_URL: z.string().url().optional(),
   CASCADE_URL: z.string().url().default('http://127.0.0.1:8080'),
   CASCADE_TOKEN: z.string().min(1).optional(),
   // the system's, for finding programs such as the Temporal CLI
@@ -113,6 +115,9 @@ export interface CascadeConfig {
     /** the dev server's binary, when Cascade starts one itself (embedded mode) */
     cliPath?: string;
     uiPort: number;
+    /** the Temporal Web UI's base URL (default http://127.0.0.1:<uiPort>); explicitUiUrl: only when configured */
+    uiUrl: string;
+    explicitUiUrl?: string;
   };
   cli: { url: string; token?: string };
   systemPath: string;
@@ -212,6 +217,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : undefined,
       cliPath: e.TEMPORAL_CLI,
       uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: (e.CASCADE_TEMPORAL_UI_URL ?? `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`).replace(/\/$/, ''),
+      explicitUiUrl: e.CASCADE_TEMPORAL_UI_URL?.replace(/\/$/, ''),
     },
     cli: { url: e.CASCADE_URL, token: e.CASCADE_TOKEN },
     systemPath: e.PATH,

@@ -23,6 +23,8 @@ function moduleView(r: ModuleRow) {
     changed: r.changed,
     cycle: r.cycle,
     path: r.path as string[],
+    /** the modules of this campaign it waits for (the tier graph's edges) */
+    dependsOn: r.dependsOn as string[],
     reason: r.reason,
     state: r.state as CampaignModuleState,
     attempt: r.attempt,

@@ -73,5 +73,10 @@ export function apiDependencies(
     mirrorRoot: config.composes.mirrorRoot,
     publicUrl: config.api.explicitPublicUrl,
     odcsSecondsToLive: config.composes.odcsSecondsToLive,
+    temporalUi: {
+      explicitUrl: config.temporal.explicitUiUrl,
+      port: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+    },
   };
 }

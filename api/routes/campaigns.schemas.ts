@@ -89,6 +89,7 @@ export const CampaignModuleView = registry.register(
     changed: z.boolean(),
     cycle: z.boolean(),
     path: z.array(z.string()),
+    dependsOn: z.array(z.string()),
     reason: z.string().nullable(),
     state: z.enum(MODULE_STATES),
     attempt: z.number().int(),
