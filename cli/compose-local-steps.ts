@@ -15,10 +15,13 @@ import {
   metadataPhase,
   publishPhase,
   testPhase,
+  variantCompsPath,
+  writeModuleBuildModulemd,
+  writeVariantComps,
 } from '../activities/pungi';
 import type { ComposeRequest, ReadyModuleBuild } from '../domain/compose';
 import type { ComposeSteps, PhaseState } from '../domain/compose/run-compose';
-import { generateCompsXml, pruneCompsToVariant, type CompsDocument, type Variant } from '../domain/comps';
+import type { CompsDocument, Variant } from '../domain/comps';
 
 export interface LocalComposeContext {
   topdir: string;
@@ -35,31 +38,24 @@ export interface LocalComposeContext {
   say: (line: string) => void;
 }
 
-/** Pungi's place for a variant's comps: work/<arch>/comps/comps-<Variant>.<arch>.xml. */
-export const variantCompsPath = (composeDir: string, uid: string, arch: string) =>
-  path.join(composeDir, 'work', arch, 'comps', `comps-${uid}.${arch}.xml`);
-
-function writeVariantComps(ctx: LocalComposeContext, composeDir: string): void {
+function writeComps(ctx: LocalComposeContext, composeDir: string): void {
   if (!ctx.comps) return;
-  for (const v of ctx.request.variants) {
-    const caas = ctx.caasVariants.get(v.uid)!;
-    if (caas.groups.length === 0) continue;
-    for (const arch of v.arches) {
-      const file = variantCompsPath(composeDir, v.uid, arch);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(`${file}.tmp`, generateCompsXml(pruneCompsToVariant(ctx.comps, caas, arch)));
-      fs.renameSync(`${file}.tmp`, file);
-    }
-  }
+  for (const v of ctx.request.variants)
+    writeVariantComps({
+      composeDir,
+      uid: v.uid,
+      arches: v.arches,
+      comps: ctx.comps,
+      definition: ctx.caasVariants.get(v.uid)!,
+    });
 }
 
 /** A ready build as the gather phase takes it: its repository and its final modulemd as a file. */
 async function readyModuleBuild(ctx: LocalComposeContext, nsvc: string): Promise<ReadyModuleBuild> {
   const row = await ctx.builder.prisma.moduleBuild.findUnique({ where: { nsvc } });
   if (!row?.modulemd || row.state !== 'ready') throw new Error(`module build ${nsvc} is not ready`);
-  const modulemdPath = path.join(ctx.stateDir, 'modulemd', `${nsvc.replace(/:/g, '-')}.yaml`);
-  fs.mkdirSync(path.dirname(modulemdPath), { recursive: true });
-  fs.writeFileSync(modulemdPath, row.modulemd);
+  // Inside the compose, as the workflow keeps it: the compose holds what it was made from.
+  const modulemdPath = writeModuleBuildModulemd(path.join(ctx.topdir, ctx.composeId), nsvc, row.modulemd);
   return {
     nsvc,
     name: row.name,
@@ -91,7 +87,7 @@ export function localComposeSteps(ctx: LocalComposeContext): ComposeSteps {
     },
     async init() {
       await initPhase({ topdir: ctx.topdir, composeId: ctx.composeId, request: ctx.request });
-      writeVariantComps(ctx, composeDir);
+      writeComps(ctx, composeDir);
       return { composeId: ctx.composeId, variants: ctx.request.variants };
     },
     async pkgset(variant) {

@@ -15,7 +15,6 @@ import {
 } from '../../domain/compose/compose-plan';
 import type { ComposeRequest, ComposeStatus, ReadyModuleBuild } from '../../domain/compose';
 import type { ComposeRunPlan, PkgsetAnswer, PlannedVariant, RequestedModule } from '../../domain/compose/run-compose';
-import { generateCompsXml, pruneCompsToVariant } from '../../domain/comps';
 import { parseModuleStream } from '../../domain/modulemd';
 import { readComps, readVariants } from '../../store/comps';
 import {
@@ -42,7 +41,10 @@ import {
   publishPhase,
   readComposeDiff,
   testPhase,
+  variantCompsPath,
   writeComposeStatus,
+  writeModuleBuildModulemd,
+  writeVariantComps,
 } from '../pungi';
 
 export interface ComposeActivityDependencies {
@@ -83,8 +85,6 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
     fs.mkdirSync(dir, { recursive: true });
     return dir;
   };
-  const compsFile = (composeId: string, uid: string) =>
-    path.join(composeDir(composeId), 'work', 'global', `comps-${uid}.xml`);
 
   const readRow = async (composeId: string) => {
     const row = await prisma.compose.findUnique({ where: { composeId } });
@@ -196,15 +196,13 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
         composeId: input.composeId,
         request: resolved.request,
       });
-      // Each variant's comps: the release's, pruned to what the variant holds.
+      // Each variant's comps: the release's, pruned to what the variant holds on each arch (as local mode).
       const comps = row.stored.kind === 'release' ? await readComps(prisma, row.release) : undefined;
       const defined = row.stored.kind === 'release' ? await readVariants(prisma, row.release) : undefined;
       for (const v of resolved.plan.variants) {
         const definition = defined?.variants.find((d) => (d.parent ? `${d.parent}-${d.id}` : d.id) === v.uid);
-        if (!comps || !definition || v.groups.length === 0) continue;
-        const file = compsFile(input.composeId, v.uid);
-        fs.writeFileSync(`${file}.tmp`, generateCompsXml(pruneCompsToVariant(comps, definition)));
-        fs.renameSync(`${file}.tmp`, file);
+        if (!comps || !definition) continue;
+        writeVariantComps({ composeDir: made.composeDir, uid: v.uid, arches: v.arches, comps, definition });
       }
       await recordComposeVariants(
         prisma,
@@ -270,9 +268,7 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
       const dir = composeDir(input.composeId);
       const rows = await prisma.moduleBuild.findMany({ where: { nsvc: { in: input.builds } } });
       const builds: ReadyModuleBuild[] = rows.map((b) => {
-        const modulemdPath = path.join(dir, 'work', 'global', 'modulemd', `${b.nsvc.replace(/:/g, '-')}.yaml`);
-        fs.mkdirSync(path.dirname(modulemdPath), { recursive: true });
-        fs.writeFileSync(modulemdPath, b.modulemd ?? '');
+        const modulemdPath = writeModuleBuildModulemd(dir, b.nsvc, b.modulemd ?? '');
         return {
           nsvc: b.nsvc,
           name: b.name,
@@ -289,9 +285,9 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
     async composeCreaterepo(input: { composeId: string; variant: PlannedVariant }): Promise<{ reused: boolean }> {
       const row = await readRow(input.composeId);
       const previous = await previousFinishedCompose(prisma, row.release, input.composeId);
-      const comps = compsFile(input.composeId, input.variant.uid);
       let reused = true;
       for (const arch of input.variant.arches) {
+        const comps = variantCompsPath(composeDir(input.composeId), input.variant.uid, arch);
         const out = await heartbeating(() =>
           createrepoPhase({
             composeDir: composeDir(input.composeId),

@@ -51,6 +51,12 @@ export {
 } from './init-phase';
 export { readComposeContent, readComposeDiff } from './diff-phase';
 export { verifyChecksumFile, CHECKSUM_FILE } from './image-checksum-phase';
+export {
+  moduleBuildModulemdPath,
+  variantCompsPath,
+  writeModuleBuildModulemd,
+  writeVariantComps,
+} from './variant-inputs';
 export type { InitPhaseInput, InitPhaseOutput } from './init-phase';
 export type { GatherList, GatherPhaseInput, GatherPhaseOutput, GatheredModule, GatheredPackage } from './gather-phase';
 export type { CreaterepoPhaseInput, CreaterepoPhaseOutput } from './createrepo-phase';
