@@ -111,11 +111,12 @@ export function createComposeClient(deps: ComposeClientDeps) {
       try {
         const description = await handle.describe();
         if (description.status.name !== 'RUNNING') return 'ended';
-        await handle.cancel();
+        // Written before the cancel reaches the workflow, whose TERMINATED keeps it (it cannot know who).
         await deps.prisma.compose.updateMany({
           where: { composeId, status: 'STARTED' },
           data: { statusReason: `cancelled by ${actor}` },
         });
+        await handle.cancel();
         return 'cancelled';
       } catch (err) {
         if (err instanceof WorkflowNotFoundError) return 'ended';

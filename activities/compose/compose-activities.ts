@@ -149,7 +149,13 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
       const dir = composeDir(input.composeId);
       if (fs.existsSync(dir) && (input.status === 'TERMINATED' || input.status === 'DOOMED'))
         writeComposeStatus({ composeDir: dir, status: input.status });
-      await setComposeStatus(prisma, input.composeId, input.status, { reason: input.reason });
+      // The client recorded who cancelled it when it asked; the workflow does not know, so that stays.
+      const asked =
+        input.status === 'TERMINATED'
+          ? (await prisma.compose.findUnique({ where: { composeId: input.composeId } }))?.statusReason
+          : null;
+      const reason = asked?.startsWith('cancelled by ') ? asked : input.reason;
+      await setComposeStatus(prisma, input.composeId, input.status, { reason });
     },
 
     /** init: what the compose holds, resolved once and kept on the row (a retry sees the same plan). */

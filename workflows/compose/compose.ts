@@ -10,7 +10,12 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createCampaignActivities } from '../../activities/campaign/campaign-activities';
 import type { createCiActivities } from '../../activities/ci/ci-activities';
 import type { createComposeActivities } from '../../activities/compose/compose-activities';
-import { runCompose, type ComposeRunOutcome, type RequestedModule } from '../../domain/compose/run-compose';
+import {
+  runCompose,
+  type ComposePhaseName,
+  type ComposeRunOutcome,
+  type RequestedModule,
+} from '../../domain/compose/run-compose';
 import { workflowIds } from '../../domain/workflow-ids';
 import { rootCauseMessage } from '../../domain/root-cause';
 import { moduleBuild } from '../module-build/module-build';
@@ -60,9 +65,15 @@ export async function compose(input: ComposeInput): Promise<ComposeRunOutcome> {
   // Once the metadata says FINISHED the compose is never changed again: a publish that fails after it
   // leaves it finished and unpublished, with the reason, rather than doomed.
   let finalStatus: ComposeRunOutcome['status'] | null = null;
+  // The phase under way, so a cancel does not leave it 'running' for ever.
+  let running: ComposePhaseName | null = null;
   try {
     const outcome = await runCompose({
-      phase: (phase, state, detail) => records.recordComposePhase({ composeId, phase, state, detail }),
+      phase: async (phase, state, detail) => {
+        if (state === 'running') running = phase;
+        await records.recordComposePhase({ composeId, phase, state, detail });
+        if (state !== 'running') running = null;
+      },
       variantState: (uid, state, reason) => records.recordComposeVariantState({ composeId, uid, state, reason }),
       init: () => phases.composeInit({ composeId }),
       pkgset: (variant) => phases.composePkgset({ composeId, variant }),
@@ -86,9 +97,17 @@ export async function compose(input: ComposeInput): Promise<ComposeRunOutcome> {
   } catch (err) {
     if (isCancellation(err)) {
       // Running builds were cancelled with this scope; what is left is to say so, whatever happens.
-      await CancellationScope.nonCancellable(() =>
-        records.setComposeStatus({ composeId, status: 'TERMINATED', reason: 'cancelled by a release engineer' }),
-      );
+      const cancelledPhase = running;
+      await CancellationScope.nonCancellable(async () => {
+        if (cancelledPhase)
+          await records.recordComposePhase({
+            composeId,
+            phase: cancelledPhase,
+            state: 'failed',
+            detail: { reason: 'cancelled' },
+          });
+        await records.setComposeStatus({ composeId, status: 'TERMINATED', reason: 'cancelled by a release engineer' });
+      });
       throw err;
     }
     const reason = rootCauseMessage(err);

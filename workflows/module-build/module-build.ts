@@ -1,8 +1,19 @@
-import { proxyActivities, proxyLocalActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { createKojiActivities } from '../../activities/koji/koji-activities';
 import type { createModuleBuildActivities } from '../../activities/module-build/module-build-activities';
 import type { createModuleBuildPlanActivities } from '../../activities/module-build/module-build-plan';
-import { newModuleBuildProgress, runModuleBuild } from '../../domain/module-build/run-module-build';
+import {
+  newModuleBuildProgress,
+  runModuleBuild,
+  type ModuleBuildProgress,
+} from '../../domain/module-build/run-module-build';
 import { moduleBuildProgressQuery, type ModuleBuildInput, type ModuleBuildOutcome } from './contracts';
 
 type StoreActivities = ReturnType<typeof createModuleBuildActivities> &
@@ -40,16 +51,38 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
 export async function moduleBuild(input: ModuleBuildInput): Promise<ModuleBuildOutcome> {
   const progress = newModuleBuildProgress();
   setHandler(moduleBuildProgressQuery, () => progress);
-  return runModuleBuild(
-    input,
-    {
-      plan: () => store.planModuleBuild({ ...input, workflowId: workflowInfo().workflowId }),
-      setState: (nsvc, state, reason) => records.setModuleBuildState(nsvc, state, reason),
-      reuseComponentBuild: (request) => records.reuseComponentBuild(request),
-      recordComponentOutcome: (nsvc, name, outcome) => records.recordComponentOutcome(nsvc, name, outcome),
-      buildComponent: (request) => koji.buildComponent(request),
-      finishModuleBuild: (request) => store.finishModuleBuild(request),
-    },
-    progress,
-  );
+  try {
+    return await runModuleBuild(
+      input,
+      {
+        plan: () => store.planModuleBuild({ ...input, workflowId: workflowInfo().workflowId }),
+        setState: (nsvc, state, reason) => records.setModuleBuildState(nsvc, state, reason),
+        reuseComponentBuild: (request) => records.reuseComponentBuild(request),
+        recordComponentOutcome: (nsvc, name, outcome) => records.recordComponentOutcome(nsvc, name, outcome),
+        buildComponent: (request) => koji.buildComponent(request),
+        finishModuleBuild: (request) => store.finishModuleBuild(request),
+      },
+      progress,
+    );
+  } catch (err) {
+    if (isCancellation(err)) await CancellationScope.nonCancellable(() => recordCancelled(progress));
+    throw err;
+  }
+}
+
+/**
+ * A cancelled build (its compose or campaign was cancelled) would otherwise stay 'build' in the store
+ * for ever: it is failed, and so are the components it was building (their Koji tasks may finish;
+ * a later build takes them over by their key).
+ */
+async function recordCancelled(progress: ModuleBuildProgress): Promise<void> {
+  const nsvc = progress.nsvc;
+  if (!nsvc || progress.state === 'ready' || progress.state === 'failed') return;
+  for (const batch of progress.batches)
+    for (const c of batch.components)
+      if (c.state === 'building')
+        await records.recordComponentOutcome(nsvc, c.name, { state: 'failed', reason: 'cancelled' });
+  await records.setModuleBuildState(nsvc, 'failed', 'cancelled');
+  progress.state = 'failed';
+  progress.reason = 'cancelled';
 }
