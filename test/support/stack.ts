@@ -47,6 +47,9 @@ export async function startTestStack(
     CASCADE_DISTGIT_ROOT: path.join(home, 'distgit'),
     CASCADE_WEBHOOK_SECRET_FILE: path.join(home, 'webhook-secret'),
     CASCADE_KOJI_ROOT: path.join(home, 'koji'),
+    // Each stack's own: compose ids restart at respin 0 with each fresh database.
+    CASCADE_COMPOSE_ROOT: path.join(home, 'composes'),
+    CASCADE_MIRROR_ROOT: path.join(home, 'mirror'),
     CASCADE_BUILD_TIMEOUT_SECONDS: '300',
     TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,

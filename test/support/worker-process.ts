@@ -16,6 +16,8 @@ export function startWorkerProcess(stack: TestStack): ChildProcess {
     CASCADE_DISTGIT_ROOT: stack.distGit.root,
     CASCADE_WEBHOOK_SECRET_FILE: stack.config.webhookSecretFile,
     CASCADE_KOJI_ROOT: stack.config.builds.kojiRoot,
+    CASCADE_COMPOSE_ROOT: stack.config.composes.topdir,
+    CASCADE_MIRROR_ROOT: stack.config.composes.mirrorRoot,
     CASCADE_LOG_LEVEL: 'warn',
   };
   // node itself, not the tsx wrapper: SIGKILL must hit the worker, not a parent that outlives it.
