@@ -14,7 +14,7 @@ const folders = (...names) => `^(\\.{1,2}/)+(${names.join('|')})(/|$)`;
 const noNodeBuiltins = (message) => nodeBuiltins.map((name) => ({ name, message }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.venv/**', 'coverage/**', 'web/dist/**'] },
+  { ignores: ['node_modules/**', '.data/**', '.tools/**', '.venv/**', 'coverage/**', 'web/dist/**', '.build/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

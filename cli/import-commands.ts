@@ -1,12 +1,10 @@
 // `cascade import index FILE`: parse a module index here (domain/modulemd), send its definitions to
 // the API in batches. `cascade import tree DIR`: push a tree of repositories into the embedded dist-git.
+// The modulemd reader is imported when `import index` runs, not at every start of the CLI.
 import type { Command } from 'commander';
-import { ModuleIndexDefinitions } from '../domain/pdc';
-import { describeModulemdError } from '../domain/modulemd';
-import { scanModuleIndexFile } from './module-index-file';
 import type { ApiClient } from './api-client';
 import { importTree } from './import-tree';
-import { emptyApplyReport, type ApplyReport } from '../store/pdc-relationships';
+import type { ApplyReport } from '../store/pdc-relationships';
 
 type ImportReport = ApplyReport;
 
@@ -22,6 +20,13 @@ export function registerImportCommands(program: Command, client: () => ApiClient
     .option('--parallel <n>', 'requests in flight', (v) => Number(v), 3)
     .action(async (file: string, opts: { at?: string; batch: number; parallel: number }) => {
       const started = performance.now();
+      const [{ ModuleIndexDefinitions }, { describeModulemdError }, { scanModuleIndexFile }, { emptyApplyReport }] =
+        await Promise.all([
+          import('../domain/pdc'),
+          import('../domain/modulemd'),
+          import('./module-index-file'),
+          import('../store/pdc-relationships'),
+        ]);
       // The whole file is checked before anything is sent: a bad document anywhere imports nothing.
       const index = new ModuleIndexDefinitions();
       const parsed = await scanModuleIndexFile(file, (stream) => index.add(stream));

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
-import { registerComposeLocal } from './compose-local';
+import { registerComposeLocal } from './compose-local-command';
 import { registerComposeCommands } from './compose-commands';
 import { registerImportCommands } from './import-commands';
 import { registerModuleBuildCommands } from './module-build-commands';

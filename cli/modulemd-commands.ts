@@ -1,7 +1,7 @@
 // `cascade modulemd validate FILE [--type modulemd-packager-v3]`: offline, straight from domain/.
+// domain/modulemd (with its YAML reader) is imported when the command runs, not at every start.
 import fs from 'node:fs';
 import { Option, type Command } from 'commander';
-import { describeModulemdError, validateDocumentText } from '../domain/modulemd';
 
 export function registerModulemdCommands(program: Command): void {
   program
@@ -14,7 +14,7 @@ export function registerModulemdCommands(program: Command): void {
         .choices(['module-index', 'modulemd-packager-v3'])
         .default('module-index'),
     )
-    .action((file: string, opts: { type: 'module-index' | 'modulemd-packager-v3' }) => {
+    .action(async (file: string, opts: { type: 'module-index' | 'modulemd-packager-v3' }) => {
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');
@@ -23,6 +23,7 @@ export function registerModulemdCommands(program: Command): void {
         process.exitCode = 1;
         return;
       }
+      const { describeModulemdError, validateDocumentText } = await import('../domain/modulemd');
       const result = validateDocumentText(text, { fileName: file, type: opts.type });
       if (result.valid) {
         console.log(`${file}: valid`);
