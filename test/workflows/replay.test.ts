@@ -1,8 +1,9 @@
 // Recorded histories of real runs (test/fixtures/histories, written with CASCADE_RECORD_HISTORIES set
 // by the end-to-end tests through test/support/recorded-histories.ts: the campaign and its module
 // attempt by test/workflows/rebuild-campaign.test.ts, a module build by module-build.test.ts, a push
-// by test/api/dist-git-push.test.ts) must replay on the current workflow code: a change that would
-// break running workflows fails here, and must go behind patched().
+// by test/api/dist-git-push.test.ts, a compose killed twice by compose-kill.test.ts) must replay on
+// the current workflow code: a change that would break running workflows fails here, and must go
+// behind patched().
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +20,7 @@ describe('recorded workflow histories', () => {
   const files = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json'));
 
   it('has a recorded history of every workflow type to replay', () => {
-    const recorded = ['rebuild-campaign', 'campaign-module-attempt', 'module-build', 'dist-git-push'];
+    const recorded = ['rebuild-campaign', 'campaign-module-attempt', 'module-build', 'dist-git-push', 'compose'];
     assert.deepEqual(
       recorded.filter((name) => !files.includes(`${name}.json`)),
       [],
