@@ -4,7 +4,9 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { CampaignInput, CampaignModuleUpdate, CampaignState, PlannedModule } from '../domain/campaign';
 import { splitModuleStreamKey } from '../domain/dependencies';
+import { campaignModuleStateChange, campaignStateChange } from '../domain/events';
 import { workflowIds } from '../domain/workflow-ids';
+import { appendEvents } from './events';
 
 const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set(['finished', 'cancelled', 'failed']);
 
@@ -16,7 +18,8 @@ export async function recordCampaignPlan(
   const { request } = input;
   const planned = 'modules' in plan;
   await prisma.$transaction(async (tx) => {
-    await tx.campaign.upsert({
+    const existed = await tx.campaign.findUnique({ where: { id: input.campaignId }, select: { id: true } });
+    const row = await tx.campaign.upsert({
       where: { id: input.campaignId },
       create: {
         id: input.campaignId,
@@ -36,22 +39,24 @@ export async function recordCampaignPlan(
       },
       update: {},
     });
-    if (!planned) return;
-    await tx.campaignModule.createMany({
-      data: plan.modules.map((m) => ({
-        campaignId: input.campaignId,
-        name: m.name,
-        stream: m.stream,
-        tier: m.tier,
-        changed: m.changed,
-        cycle: m.cycle,
-        path: m.path,
-        reason: m.reason,
-        dependsOn: m.dependsOn,
-        state: 'waiting',
-      })),
-      skipDuplicates: true,
-    });
+    if (planned) {
+      await tx.campaignModule.createMany({
+        data: plan.modules.map((m) => ({
+          campaignId: input.campaignId,
+          name: m.name,
+          stream: m.stream,
+          tier: m.tier,
+          changed: m.changed,
+          cycle: m.cycle,
+          path: m.path,
+          reason: m.reason,
+          dependsOn: m.dependsOn,
+          state: 'waiting',
+        })),
+        skipDuplicates: true,
+      });
+    }
+    if (!existed) await appendEvents(tx, [campaignStateChange(row)]);
   });
 }
 
@@ -61,9 +66,16 @@ export async function setCampaignState(
   state: CampaignState,
   reason: string | null,
 ): Promise<void> {
-  await prisma.campaign.update({
-    where: { id: campaignId },
-    data: { state, stateReason: reason, finishedAt: FINAL_CAMPAIGN_STATES.has(state) ? new Date() : null },
+  const data = { state, stateReason: reason, finishedAt: FINAL_CAMPAIGN_STATES.has(state) ? new Date() : null };
+  await prisma.$transaction(async (tx) => {
+    // Conditional, so that of two attempts of the same change only one sees it and announces it.
+    const changed = await tx.campaign.updateMany({ where: { id: campaignId, state: { not: state } }, data });
+    if (changed.count === 0) {
+      await tx.campaign.update({ where: { id: campaignId }, data });
+      return;
+    }
+    const row = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
+    await appendEvents(tx, [campaignStateChange(row)]);
   });
 }
 
@@ -74,19 +86,35 @@ export async function updateCampaignModules(
   updates: readonly CampaignModuleUpdate[],
 ): Promise<void> {
   if (updates.length === 0) return;
-  await prisma.$transaction(
-    updates.map((u) => {
+  await prisma.$transaction(async (tx) => {
+    const changed: CampaignModuleUpdate[] = [];
+    for (const u of updates) {
       const data: Prisma.CampaignModuleUpdateManyMutationInput = { state: u.state };
       if (u.attempt !== undefined) data.attempt = u.attempt;
       if (u.nsvc !== undefined) data.nsvc = u.nsvc;
       if (u.failedStep !== undefined) data.failedStep = u.failedStep;
       if (u.failure !== undefined) data.failure = u.failure;
-      return prisma.campaignModule.updateMany({
-        where: { campaignId, ...splitModuleStreamKey(u.node) },
-        data,
-      });
-    }),
-  );
+      const where = { campaignId, ...splitModuleStreamKey(u.node) };
+      // a new state, or the same state in a new attempt, is a change to announce
+      const isChange = [
+        { state: { not: u.state } },
+        ...(u.attempt !== undefined ? [{ attempt: { not: u.attempt } }] : []),
+      ];
+      const res = await tx.campaignModule.updateMany({ where: { ...where, OR: isChange }, data });
+      if (res.count > 0) changed.push(u);
+      else await tx.campaignModule.updateMany({ where, data });
+    }
+    if (changed.length === 0) return;
+    const rows = await tx.campaignModule.findMany({
+      where: { campaignId, OR: changed.map((u) => splitModuleStreamKey(u.node)) },
+    });
+    const byNode = new Map(rows.map((r) => [`${r.name}:${r.stream}`, r]));
+    const events = changed.flatMap((u) => {
+      const r = byNode.get(u.node);
+      return r ? [campaignModuleStateChange(r)] : [];
+    });
+    await appendEvents(tx, events);
+  });
 }
 
 /** One person's (or push's) action on a campaign; `module` is name:stream, null for the whole campaign. */

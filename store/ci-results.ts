@@ -3,6 +3,8 @@
 // the module build. A run's rows and its verdict are written in one transaction: a run either has
 // all its results stored or none.
 import type { Prisma, PrismaClient } from '@prisma/client';
+import { objectKeys, resultNew } from '../domain/events';
+import { appendEvents } from './events';
 
 export interface CiResultInput {
   testcase: string;
@@ -58,8 +60,24 @@ export async function recordCiRun(prisma: PrismaClient, run: CiRunRecord): Promi
     });
     const ciOutcome = stored.every((r) => r.outcome === 'PASSED') ? 'PASSED' : 'FAILED';
     await tx.moduleBuild.update({ where: { id: run.moduleBuildId }, data: { ciOutcome } });
+    await announceResults(tx, run.runKey, objectKeys.moduleBuild(run.nsvc));
     return stored;
   });
+}
+
+/**
+ * ResultsDB's result.new for each stored result of a run, keyed by the result's own natural key: a
+ * retried run announces nothing twice. Called last in the run's transaction.
+ */
+export async function announceResults(tx: Prisma.TransactionClient, runKey: string, objectKey: string): Promise<void> {
+  const rows = await tx.ciResult.findMany({ where: { runKey }, orderBy: { id: 'asc' } });
+  await appendEvents(
+    tx,
+    rows.map((r) => ({
+      ...resultNew({ ...r, note: noteOf(r.data), submittedAt: r.createdAt, objectKey, refUrl: null }),
+      naturalKey: `resultsdb/${r.resultKey}`,
+    })),
+  );
 }
 
 /** What a CI run needs to know about the build it checks. */

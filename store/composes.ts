@@ -4,6 +4,9 @@
 // Every write is keyed by a natural key, so a retried activity writes once.
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { formatComposeId, type ComposeType } from '../domain/compose';
+import { composePhaseChange, composeStatusChange, objectKeys } from '../domain/events';
+import { announceResults } from './ci-results';
+import { appendEvents } from './events';
 
 export interface ComposeAllocation {
   short: string;
@@ -41,23 +44,27 @@ export async function allocateCompose(prisma: PrismaClient, a: ComposeAllocation
     const respin = last ? last.respin + 1 : 0;
     const composeId = formatComposeId({ short: a.short, version: a.version, date: a.date, type: a.type, respin });
     try {
-      const row = await prisma.compose.create({
-        data: {
-          composeId,
-          workflowId: a.workflowIdFor(composeId),
-          short: a.short,
-          version: a.version,
-          release: `${a.short}-${a.version}`,
-          date: a.date,
-          respin,
-          type: a.type,
-          label: a.label ?? null,
-          status: 'STARTED',
-          request: a.request,
-          origin: a.origin,
-          createdBy: a.createdBy,
-          expiresAt: a.expiresAt ?? null,
-        },
+      const row = await prisma.$transaction(async (tx) => {
+        const created = await tx.compose.create({
+          data: {
+            composeId,
+            workflowId: a.workflowIdFor(composeId),
+            short: a.short,
+            version: a.version,
+            release: `${a.short}-${a.version}`,
+            date: a.date,
+            respin,
+            type: a.type,
+            label: a.label ?? null,
+            status: 'STARTED',
+            request: a.request,
+            origin: a.origin,
+            createdBy: a.createdBy,
+            expiresAt: a.expiresAt ?? null,
+          },
+        });
+        await appendEvents(tx, [composeStatusChange(created)]);
+        return created;
       });
       return { id: row.id, composeId, number: row.number, workflowId: row.workflowId };
     } catch (err) {
@@ -78,14 +85,17 @@ export async function recordComposePhase(
 ): Promise<void> {
   const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
   const finishedAt = state === 'running' ? null : new Date();
-  await prisma.$transaction([
-    prisma.composePhase.upsert({
-      where: { composeId_phase: { composeId: row.id, phase } },
-      create: { composeId: row.id, phase, state, finishedAt, ...(detail !== undefined ? { detail } : {}) },
-      update: { state, finishedAt, ...(detail !== undefined ? { detail } : {}) },
-    }),
-    prisma.compose.update({ where: { id: row.id }, data: { phase } }),
-  ]);
+  const key = { composeId: row.id, phase };
+  const data = { state, finishedAt, ...(detail !== undefined ? { detail } : {}) };
+  await prisma.$transaction(async (tx) => {
+    // Conditional (or a first record), so that of two attempts of the same change only one announces it.
+    const changed = await tx.composePhase.updateMany({ where: { ...key, state: { not: state } }, data });
+    const created = await tx.composePhase.createMany({ data: [{ ...key, ...data }], skipDuplicates: true });
+    if (changed.count === 0 && created.count === 0)
+      await tx.composePhase.update({ where: { composeId_phase: key }, data });
+    const compose = await tx.compose.update({ where: { id: row.id }, data: { phase } });
+    if (changed.count + created.count > 0) await appendEvents(tx, [composePhaseChange(compose, phase, state)]);
+  });
 }
 
 export async function setComposeStatus(
@@ -95,16 +105,19 @@ export async function setComposeStatus(
   patch: { reason?: string | null; path?: string; changes?: Prisma.InputJsonValue; previousId?: string | null } = {},
 ): Promise<void> {
   const final = status !== 'STARTED';
-  await prisma.compose.update({
-    where: { composeId },
-    data: {
-      status,
-      ...(patch.reason !== undefined ? { statusReason: patch.reason } : {}),
-      ...(patch.path !== undefined ? { path: patch.path } : {}),
-      ...(patch.changes !== undefined ? { changes: patch.changes } : {}),
-      ...(patch.previousId !== undefined ? { previousId: patch.previousId } : {}),
-      ...(final ? { finishedAt: new Date() } : {}),
-    },
+  const data = {
+    status,
+    ...(patch.reason !== undefined ? { statusReason: patch.reason } : {}),
+    ...(patch.path !== undefined ? { path: patch.path } : {}),
+    ...(patch.changes !== undefined ? { changes: patch.changes } : {}),
+    ...(patch.previousId !== undefined ? { previousId: patch.previousId } : {}),
+    ...(final ? { finishedAt: new Date() } : {}),
+  };
+  await prisma.$transaction(async (tx) => {
+    // Conditional, so that of two attempts of the same change only one announces it.
+    const changed = await tx.compose.updateMany({ where: { composeId, status: { not: status } }, data });
+    const row = await tx.compose.update({ where: { composeId }, data });
+    if (changed.count > 0) await appendEvents(tx, [composeStatusChange(row)]);
   });
 }
 
@@ -199,18 +212,21 @@ export async function recordVariantValidation(
   results: VariantValidationResult[],
 ): Promise<void> {
   const item = `${composeId}/${variant}`;
-  await prisma.ciResult.createMany({
-    data: results.map((r) => ({
-      testcase: r.testcase,
-      outcome: r.outcome,
-      itemType: 'compose-variant',
-      item,
-      log: r.log,
-      data: { ...r.data, note: r.note } as Prisma.InputJsonObject,
-      runKey: `compose/${item}`,
-      resultKey: `compose/${item}/${r.testcase}`,
-    })),
-    skipDuplicates: true,
+  await prisma.$transaction(async (tx) => {
+    await tx.ciResult.createMany({
+      data: results.map((r) => ({
+        testcase: r.testcase,
+        outcome: r.outcome,
+        itemType: 'compose-variant',
+        item,
+        log: r.log,
+        data: { ...r.data, note: r.note } as Prisma.InputJsonObject,
+        runKey: `compose/${item}`,
+        resultKey: `compose/${item}/${r.testcase}`,
+      })),
+      skipDuplicates: true,
+    });
+    await announceResults(tx, `compose/${item}`, objectKeys.compose(composeId));
   });
 }
 

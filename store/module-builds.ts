@@ -2,6 +2,8 @@
 // every state change appended once, and the lookups a module build needs (ready builds of a stream,
 // a reusable component build).
 import type { ComponentBuildState, ModuleBuildState, Prisma, PrismaClient } from '@prisma/client';
+import { componentStateChange, moduleStateChange } from '../domain/events';
+import { appendEvents } from './events';
 
 export interface ModuleBuildRecord {
   nsvc: string;
@@ -17,13 +19,16 @@ export interface ModuleBuildRecord {
 }
 
 export async function recordModuleBuild(prisma: PrismaClient, record: ModuleBuildRecord): Promise<string> {
-  const row = await prisma.moduleBuild.upsert({
-    where: { nsvc: record.nsvc },
-    create: { ...record, campaignId: record.campaignId ?? null, state: 'init' },
-    update: {},
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.moduleBuild.createMany({
+      data: [{ ...record, campaignId: record.campaignId ?? null, state: 'init' }],
+      skipDuplicates: true,
+    });
+    const row = await tx.moduleBuild.findUniqueOrThrow({ where: { nsvc: record.nsvc } });
+    await appendState(tx, row.id, 'init', null);
+    if (created.count > 0) await appendEvents(tx, [moduleStateChange({ ...row, componentIds: [] }, row.createdAt)]);
+    return row.id;
   });
-  await appendState(prisma, row.id, 'init', null);
-  return row.id;
 }
 
 async function appendState(
@@ -41,12 +46,19 @@ export async function setModuleBuildState(
   state: ModuleBuildState,
   patch: { reason?: string | null; modulemd?: string } = {},
 ): Promise<void> {
+  const data = { state, stateReason: patch.reason ?? null, ...(patch.modulemd ? { modulemd: patch.modulemd } : {}) };
   await prisma.$transaction(async (tx) => {
+    // Conditional, so that of two attempts of the same change only one announces it.
+    const changed = await tx.moduleBuild.updateMany({ where: { nsvc, state: { not: state } }, data });
     const row = await tx.moduleBuild.update({
       where: { nsvc },
-      data: { state, stateReason: patch.reason ?? null, ...(patch.modulemd ? { modulemd: patch.modulemd } : {}) },
+      data,
+      include: { components: { select: { id: true } } },
     });
     await appendState(tx, row.id, state, patch.reason ?? null);
+    if (changed.count === 0) return;
+    const componentIds = row.components.map((c) => c.id);
+    await appendEvents(tx, [moduleStateChange({ ...row, componentIds }, row.updatedAt)]);
   });
 }
 
@@ -85,18 +97,23 @@ export async function setComponentBuildState(
 ): Promise<void> {
   const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
   const now = new Date();
-  await prisma.componentBuild.update({
-    where: { moduleBuildId_name: { moduleBuildId: build.id, name } },
-    data: {
-      state: outcome.state,
-      buildrootHash: outcome.buildrootHash,
-      nvr: outcome.nvr,
-      taskId: outcome.taskId,
-      reusedFromId: outcome.reusedFromId,
-      stateReason: outcome.reason ?? null,
-      ...(outcome.state === 'building' ? { startedAt: now } : {}),
-      ...(['complete', 'failed', 'reused'].includes(outcome.state) ? { finishedAt: now } : {}),
-    },
+  const key = { moduleBuildId: build.id, name };
+  const data: Prisma.ComponentBuildUpdateManyMutationInput = {
+    state: outcome.state,
+    buildrootHash: outcome.buildrootHash,
+    nvr: outcome.nvr,
+    taskId: outcome.taskId,
+    reusedFromId: outcome.reusedFromId,
+    stateReason: outcome.reason ?? null,
+    ...(outcome.state === 'building' ? { startedAt: now } : {}),
+    ...(['complete', 'failed', 'reused'].includes(outcome.state) ? { finishedAt: now } : {}),
+  };
+  await prisma.$transaction(async (tx) => {
+    // Conditional, so that of two attempts of the same change only one announces it.
+    const changed = await tx.componentBuild.updateMany({ where: { ...key, state: { not: outcome.state } }, data });
+    const row = await tx.componentBuild.update({ where: { moduleBuildId_name: key }, data });
+    if (changed.count === 0) return;
+    await appendEvents(tx, [componentStateChange({ ...row, state: row.state, nsvc })]);
   });
 }
 

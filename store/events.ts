@@ -1,0 +1,139 @@
+// The outbox: events written by the store's writers in the same transaction as the state change they
+// announce, read back as the API's feed and stream and by the AMQP publisher.
+//
+// Why the advisory lock: ids come from a sequence when a row is inserted, not when it commits, so
+// without it a reader could see id 11 before id 10 commits and, resuming after 11, miss 10 for ever.
+// appendEvents takes a transaction-level lock just before inserting and only touches this table
+// afterwards, so ids become visible in increasing order and no writer holding it waits on another's
+// row locks (no deadlock). Writers call it last in their transaction.
+import crypto from 'node:crypto';
+import type { Prisma, PrismaClient } from '@prisma/client';
+import type { OutboxMessage } from '../domain/events';
+
+type Tx = Prisma.TransactionClient;
+
+// Any constant: the key of the outbox's transaction-level advisory lock.
+const OUTBOX_LOCK_KEY = 72_650_012;
+
+/** An RFC 4122 name-based (version 5) UUID of the change's natural key: stable across retries. */
+export function messageIdFor(naturalKey: string): string {
+  const hash = crypto.createHash('sha1').update(`cascade-event:${naturalKey}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export interface EventDraft extends OutboxMessage {
+  /**
+   * The change's own natural key when it has one (a CI result's key); otherwise the event is the
+   * object's next one, keyed `<objectKey>#<seq>`: the caller writes it only when the state really
+   * changed, so a retry that changes nothing writes nothing and a rolled-back attempt reuses the seq.
+   */
+  naturalKey?: string;
+}
+
+/** Inserts the events (duplicates of an existing messageId are skipped). Call it last in the transaction. */
+export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promise<void> {
+  if (drafts.length === 0) return;
+  await tx.$executeRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}::bigint)) AS locked`;
+  const seqs = new Map<string, number>();
+  const data: Prisma.EventCreateManyInput[] = [];
+  for (const d of drafts) {
+    let key = d.naturalKey;
+    if (key === undefined) {
+      const seq = seqs.get(d.objectKey) ?? (await tx.event.count({ where: { objectKey: d.objectKey } }));
+      seqs.set(d.objectKey, seq + 1);
+      key = `${d.objectKey}#${seq}`;
+    }
+    data.push({
+      messageId: messageIdFor(key),
+      topic: d.topic,
+      objectKey: d.objectKey,
+      body: d.body as Prisma.InputJsonObject,
+      headers: { fedora_messaging_schema: 'base.message', fedora_messaging_severity: d.severity, priority: 0 },
+    });
+  }
+  await tx.event.createMany({ data, skipDuplicates: true });
+}
+
+const feedColumns = { id: true, messageId: true, topic: true, objectKey: true, body: true, createdAt: true } as const;
+type FeedRow = Prisma.EventGetPayload<{ select: typeof feedColumns }>;
+
+export interface FeedItem {
+  id: number;
+  messageId: string;
+  topic: string;
+  objectKey: string;
+  body: unknown;
+  createdAt: string;
+}
+
+const feedItem = (r: FeedRow): FeedItem => ({
+  id: Number(r.id),
+  messageId: r.messageId,
+  topic: r.topic,
+  objectKey: r.objectKey,
+  body: r.body,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export interface FeedQuery {
+  after: number;
+  limit: number;
+  /** a topic prefix, e.g. `mbs.` or `pungi.compose.phase` */
+  topic?: string;
+  object?: string;
+}
+
+/** Events after the cursor in id order; `next` is the last id when the page is full (more may follow). */
+export async function readEventFeed(
+  prisma: PrismaClient,
+  q: FeedQuery,
+): Promise<{ items: FeedItem[]; next: number | null }> {
+  const rows = await prisma.event.findMany({
+    where: {
+      id: { gt: BigInt(q.after) },
+      ...(q.topic ? { topic: { startsWith: q.topic } } : {}),
+      ...(q.object ? { objectKey: q.object } : {}),
+    },
+    orderBy: { id: 'asc' },
+    take: q.limit,
+    select: feedColumns,
+  });
+  const items = rows.map(feedItem);
+  return { items, next: items.length === q.limit ? items.at(-1)!.id : null };
+}
+
+/** The newest event's id (0 when there is none): where a live stream without a cursor starts. */
+export async function latestEventId(prisma: PrismaClient): Promise<number> {
+  const row = await prisma.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
+  return row ? Number(row.id) : 0;
+}
+
+export interface UndeliveredEvent {
+  id: bigint;
+  messageId: string;
+  topic: string;
+  body: unknown;
+  headers: Record<string, unknown>;
+}
+
+/** Events the AMQP publisher has not had confirmed yet, oldest first. */
+export async function readUndeliveredEvents(prisma: PrismaClient, limit: number): Promise<UndeliveredEvent[]> {
+  const rows = await prisma.event.findMany({
+    where: { deliveredAt: null },
+    orderBy: { id: 'asc' },
+    take: limit,
+    select: { id: true, messageId: true, topic: true, body: true, headers: true },
+  });
+  return rows.map((r) => ({ ...r, headers: (r.headers ?? {}) as Record<string, unknown> }));
+}
+
+export async function markEventsDelivered(prisma: PrismaClient, ids: readonly bigint[]): Promise<void> {
+  if (ids.length === 0) return;
+  await prisma.event.updateMany({
+    where: { id: { in: [...ids] }, deliveredAt: null },
+    data: { deliveredAt: new Date() },
+  });
+}
