@@ -29,6 +29,7 @@ import { dashboardPages, DEFAULT_WEB_DIST, uiConfigRoute, type TemporalUiSetting
 import { releaseRoutes } from './routes/releases';
 import { composeRoutes } from './routes/composes';
 import { odcsComposeRoutes } from './routes/odcs-composes';
+import { pipelineRoutes } from './routes/pipeline';
 import type { ComposeClient } from '../clients/compose-client';
 import { readVariants } from '../store/comps';
 import { variantUid } from '../domain/comps';
@@ -110,6 +111,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1/events', eventRoutes(deps));
   app.use('/api/v1/module-builds', moduleBuildRoutes(deps));
   app.use('/api/v1/ci', ciResultRoutes(deps));
+  app.use('/api/v1/pipeline', pipelineRoutes(deps));
   app.use('/api/v1/notifications', notificationRoutes(deps));
   app.use('/api/v1/repos', repoRoutes(deps));
   if (deps.distGitRoot) app.use('/git', gitServing(deps.distGitRoot));
