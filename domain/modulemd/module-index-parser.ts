@@ -123,18 +123,13 @@ function readDocument(document: SourceDocument, accepted: readonly DocumentKind[
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     return { errors: [locatedError(document, 'not-a-mapping', [], 'the document is not a mapping')] };
   }
-  const unexpected = Object.keys(root).filter((key) => !['document', 'version', 'data'].includes(key));
   if (typeof root.document !== 'string') {
     return { errors: [locatedError(document, 'missing-document-type', ['document'], 'no document type specified')] };
   }
   if (typeof root.version !== 'string') {
     return { errors: [locatedError(document, 'missing-version', ['version'], 'no document version specified')] };
   }
-  if (unexpected.length > 0) {
-    return {
-      errors: unexpected.map((key) => locatedError(document, 'unexpected-key', [key], `unexpected key '${key}'`)),
-    };
-  }
+  // Other keys beside document, version and data are ignored, as libmodulemd ignores them (even strictly).
   const kind = `${root.document}-v${root.version}`;
   if (!accepted.includes(kind as DocumentKind)) {
     const message = `a ${root.document} document of version ${root.version} is not accepted here (accepted: ${accepted.join(', ')})`;

@@ -19,11 +19,15 @@ const singleStreamList = z.union(
 
 const configurationSchema = z.strictObject({
   context: text
-    .min(1, { error: 'empty context in build configuration' })
-    .max(MAX_CONFIGURATION_CONTEXT_LENGTH, {
-      error: `build configuration context exceeds maximum characters (${MAX_CONFIGURATION_CONTEXT_LENGTH})`,
-    })
-    .regex(/^[a-zA-Z0-9]+$/, { error: 'non-alphanumeric character in build configuration context' })
+    .pipe(
+      z
+        .string()
+        .min(1, { error: 'empty context in build configuration' })
+        .max(MAX_CONFIGURATION_CONTEXT_LENGTH, {
+          error: `build configuration context exceeds maximum characters (${MAX_CONFIGURATION_CONTEXT_LENGTH})`,
+        })
+        .regex(/^[a-zA-Z0-9]+$/, { error: 'non-alphanumeric character in build configuration context' }),
+    )
     .optional(),
   platform: text.optional(),
   buildrequires: textMap(singleStreamList).optional(),

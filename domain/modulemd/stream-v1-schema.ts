@@ -3,7 +3,13 @@
 import { z } from 'zod';
 import type { ModuleStreamV2 } from './module-stream';
 import { bool, int64, isoDate, rpmNameSet, text, textList, textMap, uint64Text } from './scalar-schemas';
-import { licenseSchema, moduleComponentSchema, profileSchema, referencesSchema } from './stream-v2-schema';
+import {
+  licenseSchema,
+  moduleComponentSchema,
+  profileSchema,
+  referencesSchema,
+  requireSummaryAndDescription,
+} from './stream-v2-schema';
 
 const rpmComponentV1Schema = z
   .strictObject({
@@ -67,6 +73,7 @@ export const streamV1DataSchema = z
     },
     { error: 'the data section did not begin with a mapping' },
   )
+  .superRefine(requireSummaryAndDescription)
   .transform((raw): ModuleStreamV2 => {
     const servicelevels = { ...(raw.eol !== undefined && { rawhide: { eol: raw.eol } }), ...raw.servicelevels };
     const macros = raw.buildopts?.rpms?.macros;

@@ -18,16 +18,40 @@ export function checkStreamV2Rules(stream: ModuleStreamV2): RuleViolation[] {
     ...checkDependencies(stream),
     ...checkBuildOrdering(stream),
     ...checkComponentArches(stream),
+    ...checkArtifacts(stream),
   ];
 }
 
+function checkArtifacts(stream: ModuleStreamV2): RuleViolation[] {
+  return stream.artifacts.rpms
+    .map((nevra, index) => ({ nevra, index }))
+    .filter(({ nevra }) => !isNevra(nevra))
+    .map(({ nevra, index }) => ({
+      code: 'invalid-artifact',
+      path: ['data', 'artifacts', 'rpms', index],
+      message: `artifact '${nevra}' is not in N-E:V-R.A form`,
+    }));
+}
+
+/**
+ * modulemd_validate_nevra, read from the end: an arch after the last '.', a release after the '-' before
+ * it, a version after a ':' with no '-' in it, and an epoch that starts with a digit after the '-' before
+ * that. The name may be anything, even empty.
+ */
+export function isNevra(nevra: string): boolean {
+  const dot = nevra.lastIndexOf('.');
+  if (dot < 0) return false;
+  const releaseDash = nevra.lastIndexOf('-', dot);
+  if (releaseDash < 1) return false;
+  const colon = nevra.lastIndexOf(':', releaseDash - 1);
+  if (colon < 0 || nevra.slice(colon, releaseDash).includes('-')) return false;
+  const epochDash = nevra.lastIndexOf('-', colon);
+  return epochDash >= 0 && /^\d/.test(nevra.slice(epochDash + 1, colon));
+}
+
 function checkMandatoryText(stream: ModuleStreamV2): RuleViolation[] {
+  // summary and description must be there, even empty: the schemas check that, on the text.
   const violations: RuleViolation[] = [];
-  if (!stream.summary)
-    violations.push({ code: 'missing-field', path: ['data', 'summary'], message: 'summary is missing' });
-  if (!stream.description) {
-    violations.push({ code: 'missing-field', path: ['data', 'description'], message: 'description is missing' });
-  }
   if (stream.license.module.length === 0) {
     violations.push({
       code: 'missing-field',

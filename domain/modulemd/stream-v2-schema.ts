@@ -83,6 +83,16 @@ const dependenciesSchema = z
   .strictObject({ buildrequires: textMap(streamList).optional(), requires: textMap(streamList).optional() })
   .transform((raw) => ({ buildrequires: raw.buildrequires ?? {}, requires: raw.requires ?? {} }));
 
+/** libmodulemd requires a summary and a description to be there; an empty one is there. */
+export function requireSummaryAndDescription(
+  raw: { summary?: string; description?: string },
+  context: z.core.$RefinementCtx,
+): void {
+  for (const field of ['summary', 'description'] as const) {
+    if (raw[field] === undefined) context.addIssue({ code: 'custom', path: [field], message: `${field} is missing` });
+  }
+}
+
 export const licenseSchema = z.strictObject({ module: textList.optional(), content: textList.optional() });
 
 export const streamV2DataSchema = z
@@ -113,6 +123,7 @@ export const streamV2DataSchema = z
     },
     { error: 'the data section did not begin with a mapping' },
   )
+  .superRefine(requireSummaryAndDescription)
   .transform((raw): ModuleStreamV2 => ({
     ...(raw.name !== undefined && { name: raw.name }),
     ...(raw.stream !== undefined && { stream: raw.stream }),

@@ -50,6 +50,8 @@ interface Site {
   /** The map or sequence holding the node, and where; absent for the root. */
   parent?: YAMLMap | YAMLSeq;
   key?: string | number;
+  /** The map entry holding the node (keys such as `8` are not found again by name). */
+  pair?: Pair;
 }
 
 /** Every document of every fixture file, each as a seed of its own. */
@@ -93,10 +95,14 @@ export function mutateDocuments(seeds: SeedDocument[], count: number, randomSeed
   const random = seededRandom(randomSeed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const out: MutatedDocument[] = [];
+  // Parsing is the costly part: each seed is parsed once and cloned for each of its mutations.
+  const parsed = new Map<SeedDocument, Document>();
   for (let attempt = 0; out.length < count && attempt < count * 20; attempt += 1) {
     const seed = pick(seeds);
     const kind = KINDS[out.length % KINDS.length] as MutationKind;
-    const document = parseDocument(seed.text, { uniqueKeys: false });
+    let original = parsed.get(seed);
+    if (!original) parsed.set(seed, (original = parseDocument(seed.text, { uniqueKeys: false })));
+    const document = original.clone();
     const path = applyMutation(document, kind, pick);
     if (path === undefined) continue;
     out.push({ seed: seed.name, kind, path, text: document.toString({ lineWidth: 0 }), packagerV3: seed.packagerV3 });
@@ -104,14 +110,14 @@ export function mutateDocuments(seeds: SeedDocument[], count: number, randomSeed
   return out;
 }
 
-function sitesOf(node: Node, path: Path = [], parent?: YAMLMap | YAMLSeq, key?: string | number): Site[] {
-  const here: Site = { path, node, ...(parent && { parent, key }) };
+function sitesOf(node: Node, path: Path = [], parent?: YAMLMap | YAMLSeq, key?: string | number, pair?: Pair): Site[] {
+  const here: Site = { path, node, ...(parent && { parent, key }), ...(pair && { pair }) };
   if (isMap(node)) {
     return [
       here,
       ...node.items.flatMap((pair) => {
         const name = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        return isNode(pair.value) ? sitesOf(pair.value, [...path, name], node, name) : [];
+        return isNode(pair.value) ? sitesOf(pair.value, [...path, name], node, name, pair) : [];
       }),
     ];
   }
@@ -127,10 +133,11 @@ function isNode(value: unknown): value is Node {
 
 function replace(document: Document, site: Site, value: Node): void {
   if (!site.parent) document.contents = value as never;
-  else if (isMap(site.parent)) site.parent.set(site.key, value);
+  else if (site.pair) site.pair.value = value;
   else site.parent.items[site.key as number] = value;
 }
 
+const sequenceOf = (node: Node): YAMLSeq => Object.assign(new YAMLSeq(), { items: [node] });
 const quoted = (value: string): Scalar => Object.assign(new Scalar(value), { type: Scalar.QUOTE_DOUBLE });
 const plain = (value: string | number | boolean | null): Scalar => new Scalar(value);
 
@@ -155,16 +162,17 @@ function applyMutation(
   };
   switch (kind) {
     case 'delete-key':
-      return done(choose(sites.filter((site) => site.parent && isMap(site.parent))), (site) =>
-        (site.parent as YAMLMap).delete(site.key),
-      );
+      return done(choose(sites.filter((site) => site.pair)), (site) => {
+        const parent = site.parent as YAMLMap;
+        parent.items = parent.items.filter((pair) => pair !== site.pair);
+      });
     case 'scalar-for-list':
       return done(choose(lists.filter((site) => (site.node as YAMLSeq).items.every(isScalar))), (site) => {
         const first = (site.node as YAMLSeq).items[0] as Scalar | undefined;
         replace(document, site, plain(first ? String(first.value) : 'single-value'));
       });
     case 'list-for-scalar':
-      return done(choose(scalars), (site) => replace(document, site, new YAMLSeq().add(site.node) as never));
+      return done(choose(scalars), (site) => replace(document, site, sequenceOf(site.node)));
     case 'mapping-for-sequence':
       return done(choose(lists), (site) => {
         const map = new YAMLMap();
@@ -192,7 +200,7 @@ function applyMutation(
       );
     case 'unknown-key-nested':
       return done(choose(maps.filter((site) => site.path.length > 1)), (site) => {
-        (site.node as YAMLMap).set('unknown_key', pick([plain('value'), new YAMLSeq().add(plain('a')) as never]));
+        (site.node as YAMLMap).set('unknown_key', pick([plain('value'), sequenceOf(plain('a'))]));
       });
     case 'empty-string':
       return done(choose(scalars), (site) => replace(document, site, quoted('')));

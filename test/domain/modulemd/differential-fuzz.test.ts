@@ -21,7 +21,29 @@ interface ListedDisagreement {
   reason: string;
 }
 
-const LISTED: ListedDisagreement[] = [];
+const STRING_SET_ITEM = /\.(rpms|module|content|arches|buildafter|multilib|whitelist|profiles\.[^.]+)\.\d+$/;
+
+const LISTED: ListedDisagreement[] = [
+  {
+    kind: 'list-for-scalar',
+    path: STRING_SET_ITEM,
+    cascade: 'rejects',
+    reason:
+      'libmodulemd bug: its string-set reader (modulemd_yaml_parse_string_set) does not track nesting, so a list ' +
+      'inside a list of strings ends the set at the inner list’s end and the rest of the outer list is read as ' +
+      'keys of the enclosing mapping (silently lost or misread); Cascade refuses a list where a string belongs.',
+  },
+  {
+    kind: 'duplicate-key',
+    path: /./,
+    cascade: 'accepts',
+    reason:
+      'Cascade gap, not a libmodulemd bug: both YAML readers (yaml-source.ts) let a later duplicate key win, ' +
+      'which is what libmodulemd does in most mappings, but libmodulemd refuses a repeated module in ' +
+      'dependencies (nested sets) and a repeated stream in defaults’ profiles; the readers do not report ' +
+      'duplicate keys yet.',
+  },
+];
 
 interface Judged {
   document: MutatedDocument;
@@ -92,6 +114,7 @@ function report(judged: Judged[], listed: Judged[], unlisted: Judged[]) {
     classes.set(key, (classes.get(key) ?? 0) + 1);
   }
   for (const [key, n] of [...classes].sort()) console.log(`  ${n} × ${key}`);
+  for (const entry of LISTED) console.log(`  listed: ${entry.kind} at ${entry.path} (Cascade ${entry.cascade}): ${entry.reason}`);
 }
 
 function describeJudged(one: Judged): string {
