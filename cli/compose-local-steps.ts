@@ -136,7 +136,13 @@ export function localComposeSteps(ctx: LocalComposeContext): ComposeSteps {
     async image(variant) {
       fs.mkdirSync(cacheDir, { recursive: true });
       for (const arch of archesOf(variant.uid)) {
-        const out = await imagePhase({ composeDir, variant: variant.uid, arch, cacheDir });
+        const out = await imagePhase({
+          composeDir,
+          variant: variant.uid,
+          arch,
+          cacheDir,
+          ...(ctx.previousComposeDir ? { previousComposeDir: ctx.previousComposeDir } : {}),
+        });
         for (const skipped of out.skipped) ctx.say(`  ${variant.uid}/${arch}: image skipped: ${skipped}`);
       }
     },
@@ -145,7 +151,12 @@ export function localComposeSteps(ctx: LocalComposeContext): ComposeSteps {
     },
     async test(variant) {
       fs.mkdirSync(cacheDir, { recursive: true });
-      const out = await testPhase({ composeDir, variant: variant.uid, cacheDir });
+      const out = await testPhase({
+        composeDir,
+        variant: variant.uid,
+        cacheDir,
+        ...(ctx.previousComposeDir ? { previousComposeDir: ctx.previousComposeDir } : {}),
+      });
       return { passed: out.passed, reason: out.reason };
     },
     async metadata(status, shipped) {

@@ -92,6 +92,12 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
     return { ...row, stored: row.request as unknown as StoredRequest };
   };
 
+  /** The release's previous finished compose's directory, whose repos, images and results may be reused. */
+  const previousComposeDir = async (composeId: string) => {
+    const row = await readRow(composeId);
+    return (await previousFinishedCompose(prisma, row.release, composeId))?.path ?? undefined;
+  };
+
   /** The platform stream the modules are built for, from their streams' modulemd in the store. */
   const platformFor = async (modules: RequestedModule[], fallback: string) => {
     for (const m of modules) {
@@ -309,6 +315,7 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
     },
 
     async composeImage(input: { composeId: string; variant: PlannedVariant }): Promise<void> {
+      const previous = await previousComposeDir(input.composeId);
       for (const arch of input.variant.arches)
         await heartbeating(() =>
           imagePhase({
@@ -316,6 +323,7 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
             variant: input.variant.uid,
             arch,
             cacheDir: cacheDir(input.composeId),
+            ...(previous ? { previousComposeDir: previous } : {}),
           }),
         );
     },
@@ -331,11 +339,13 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
       composeId: string;
       variant: PlannedVariant;
     }): Promise<{ passed: boolean; reason: string | null }> {
+      const previous = await previousComposeDir(input.composeId);
       const out = await heartbeating(() =>
         testPhase({
           composeDir: composeDir(input.composeId),
           variant: input.variant.uid,
           cacheDir: cacheDir(input.composeId),
+          ...(previous ? { previousComposeDir: previous } : {}),
         }),
       );
       await recordVariantValidation(prisma, input.composeId, input.variant.uid, out.results);

@@ -19,6 +19,8 @@ export const composeLayout = (composeDir: string) => ({
   repoRecord: (uid: string, arch: string) => path.join(composeDir, 'work', arch, 'createrepo', `${uid}.json`),
   imageRecord: (uid: string, arch: string) => path.join(composeDir, 'work', arch, 'images', `${uid}.json`),
   testRecord: (uid: string) => path.join(composeDir, 'work', 'global', 'test', `${uid}.json`),
+  /** per arch, the digest of what the variant's repoclosure and installs ran on */
+  testInputs: (uid: string) => path.join(composeDir, 'work', 'global', 'test', `${uid}.inputs.json`),
   excluded: (uid: string) => path.join(composeDir, 'work', 'excluded', uid),
   scratch: (name: string) => path.join(composeDir, 'work', 'scratch', name),
   log: (arch: string, name: string) => path.join(composeDir, 'logs', arch, name),

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ReadyModuleBuild } from '../../domain/compose';
 import { parseModuleStream, type ModuleStreamV2 } from '../../domain/modulemd';
-import { composeLayout, sha256File, writeJsonAtomic } from './compose-files';
+import { composeLayout, writeJsonAtomic } from './compose-files';
+import { cachedSha256File } from './file-facts-cache';
 import { assertComposeOpen, findVariant, readComposeRequest } from './init-phase';
 import { headerNevra, readRpmHeaders, type RpmHeader } from './rpm-headers';
 
@@ -64,7 +65,7 @@ export async function gatherPhase(input: GatherPhaseInput): Promise<GatherPhaseO
   const headers = await readRpmHeaders([...moduleFiles.map((f) => f.file), ...plainFiles]);
   const byFile = new Map(headers.map((h) => [h.file, h]));
   const checksums = new Map<string, string>();
-  for (const h of headers) checksums.set(h.file, await sha256File(h.file));
+  for (const h of headers) checksums.set(h.file, await cachedSha256File(h.file));
 
   const activeNames = new Set(modules.flatMap((m) => m.binaryNames));
   const arches: GatherPhaseOutput['arches'] = [];

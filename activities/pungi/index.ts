@@ -10,10 +10,10 @@
 //                    work/<arch>/gather/<Variant>.json (modules and packages; shadowed non-modular RPMs left out)
 //   createrepoPhase  {composeDir, variant, arch, compsPath?, previousComposeDir?} -> {repoDir, reused, inputsDigest, rpms, modules}
 //                    compose/<Variant>/<arch>/os (Packages/<letter>/, repodata with group and modules), source/tree
-//   imagePhase       {composeDir, variant, arch, cacheDir} -> images made (path, type, size) and skipped ones
+//   imagePhase       {composeDir, variant, arch, cacheDir, previousComposeDir?} -> images made or reused (path, type, size), skipped ones
 //                    compose/<Variant>/<arch>/iso/*-dvd.iso (xorriso), images/*-rootfs.tar.xz (dnf --installroot)
 //   imageChecksumPhase {composeDir, variants} -> {images, checksumFiles}: SHA256SUM beside the images
-//   testPhase        {composeDir, variant, cacheDir} -> {passed, reason, results (ResultsDB-shaped), resultsFile}
+//   testPhase        {composeDir, variant, cacheDir, previousComposeDir?} -> {passed, reason, results (ResultsDB-shaped), resultsFile}
 //   metadataPhase    {composeDir, status, variants (shipped)} -> counts; compose/metadata/*.json, STATUS last
 //   publishPhase     {composeDir, mirrorRoot, keep} -> {publishedDir, latestLink, removed}
 //   diffPhase        {composeDir, previousComposeDir} -> {changesFile, summary}
@@ -113,14 +113,26 @@ export function createPungiActivities(deps: PungiDeps) {
         previousComposeDir: previous(previousComposeId),
       });
     },
-    async composeImage(input: { composeId: string; variant: string; arch: string }) {
-      return imagePhase({ ...input, composeDir: dir(input.composeId), cacheDir: cacheDir(input.composeId) });
+    async composeImage(input: { composeId: string; variant: string; arch: string; previousComposeId?: string | null }) {
+      const { previousComposeId, ...rest } = input;
+      return imagePhase({
+        ...rest,
+        composeDir: dir(input.composeId),
+        cacheDir: cacheDir(input.composeId),
+        previousComposeDir: previous(previousComposeId),
+      });
     },
     async composeImageChecksum(input: { composeId: string; variants: string[] }) {
       return imageChecksumPhase({ composeDir: dir(input.composeId), variants: input.variants });
     },
-    async composeTest(input: { composeId: string; variant: string }) {
-      return testPhase({ ...input, composeDir: dir(input.composeId), cacheDir: cacheDir(input.composeId) });
+    async composeTest(input: { composeId: string; variant: string; previousComposeId?: string | null }) {
+      const { previousComposeId, ...rest } = input;
+      return testPhase({
+        ...rest,
+        composeDir: dir(input.composeId),
+        cacheDir: cacheDir(input.composeId),
+        previousComposeDir: previous(previousComposeId),
+      });
     },
     async composeMetadata(input: Omit<MetadataPhaseInput, 'composeDir'> & { composeId: string }) {
       return metadataPhase({ ...input, composeDir: dir(input.composeId) });

@@ -3,7 +3,9 @@
 // renamed to <mirror>/<COMPOSE_ID>, and only then the `latest-<short>-<version>` link moved (a new
 // link under a temporary name renamed over the old one: atomic). So a half-copied or failed compose
 // is never what latest points at. The newest `keep` composes of the release stay; older ones are
-// deleted, never the one latest points at.
+// deleted, never the one latest points at. The copy is made of hard links where the mirror is on the
+// compose's file system (a compose is never changed once finished, and every phase replaces files by
+// renaming rather than writing into them), a real copy otherwise.
 import fs from 'node:fs';
 import path from 'node:path';
 import { PUBLISHABLE_COMPOSE_STATUSES, compareComposeIds, parseComposeId, type ComposeId } from '../../domain/compose';
@@ -45,7 +47,7 @@ export async function publishPhase(input: PublishPhaseInput): Promise<PublishPha
     const staging = path.join(input.mirrorRoot, `.${composeId}.partial`);
     fs.rmSync(staging, { recursive: true, force: true });
     try {
-      await runToolOrThrow('cp', ['-a', '--reflink=auto', input.composeDir, staging]);
+      await copyTree(input.composeDir, staging);
       fs.rmSync(path.join(staging, 'work', 'scratch'), { recursive: true, force: true });
       await verifyCopy(input.composeDir, staging);
     } catch (err) {
@@ -62,6 +64,16 @@ export async function publishPhase(input: PublishPhaseInput): Promise<PublishPha
   fs.renameSync(tempLink, latestLink);
   const removed = prune(input.mirrorRoot, parsed.id, input.keep, fs.readlinkSync(latestLink));
   return { composeId, publishedDir, latestLink, removed };
+}
+
+async function copyTree(source: string, target: string): Promise<void> {
+  try {
+    await runToolOrThrow('cp', ['-al', source, target]);
+  } catch {
+    // another file system (EXDEV) or one without hard links: copy the bytes
+    fs.rmSync(target, { recursive: true, force: true });
+    await runToolOrThrow('cp', ['-a', '--reflink=auto', source, target]);
+  }
 }
 
 async function verifyCopy(source: string, copy: string): Promise<void> {

@@ -1,5 +1,7 @@
 // What the compose needs from RPM headers: NEVRA, arch, source RPM and whether it is a source package,
-// read with `rpm -qp` in batches.
+// read with `rpm -qp` in batches; a file whose header was read before (same inode, size and mtime)
+// is not read again.
+import { cachedRpmHeader, rememberRpmHeader } from './file-facts-cache';
 import { runToolOrThrow } from './run-tool';
 
 export interface RpmHeader {
@@ -18,6 +20,21 @@ const BATCH = 400;
 const FORMAT = '%{NAME}\\t%{EPOCHNUM}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\t%{SOURCEPACKAGE}\\n';
 
 export async function readRpmHeaders(files: string[]): Promise<RpmHeader[]> {
+  const known = new Map<string, RpmHeader>();
+  for (const file of files) {
+    const header = cachedRpmHeader(file);
+    if (header) known.set(file, { file, ...header });
+  }
+  const unread = files.filter((f) => !known.has(f));
+  for (const header of await queryRpmHeaders(unread)) {
+    const { file, ...rest } = header;
+    rememberRpmHeader(file, rest);
+    known.set(file, header);
+  }
+  return files.map((f) => known.get(f)!);
+}
+
+async function queryRpmHeaders(files: string[]): Promise<RpmHeader[]> {
   const headers: RpmHeader[] = [];
   for (let i = 0; i < files.length; i += BATCH) {
     const batch = files.slice(i, i + BATCH);

@@ -3,10 +3,21 @@
 // profile installing with dnf into an empty installroot (compose.module-install), and its images
 // against their SHA256SUM files (compose.image-checksums). A failing variant is answered with its
 // reason, never thrown; only a broken compose directory throws. Logs go to logs/<arch>/test/.
+// Reuse: when the previous compose ran repoclosure and the installs of an arch on the same inputs (the
+// repos' createrepo digests, the platform, the profiles) and they all passed, their results (and
+// logs) are taken over, saying so; the image checksums are always checked again.
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatModuleStreamSpec, type ComposeVariant } from '../../domain/compose';
-import { composeLayout, hostRpmArch, writeFileAtomic, writeJsonAtomic } from './compose-files';
+import {
+  composeLayout,
+  hostRpmArch,
+  linkOrCopy,
+  readJsonFile,
+  sha256Text,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from './compose-files';
 import { dnfArgs, dnfReason } from './dnf-command';
 import { CHECKSUM_FILE, verifyChecksumFile } from './image-checksum-phase';
 import { findVariant, readComposeId, readComposeRequest } from './init-phase';
@@ -16,6 +27,8 @@ export interface TestPhaseInput {
   composeDir: string;
   variant: string;
   cacheDir: string;
+  /** an earlier compose of the release whose passed results may be reused */
+  previousComposeDir?: string;
 }
 
 /** ResultsDB's result shape, as the module CI stores it. */
@@ -47,6 +60,7 @@ export async function testPhase(input: TestPhaseInput): Promise<TestPhaseOutput>
   const variant = findVariant(request, input.variant);
   const composeId = readComposeId(input.composeDir);
   const results: ComposeTestResult[] = [];
+  const inputs: Record<string, string> = {};
   for (const arch of variant.arches) {
     const item = `${composeId}/${variant.uid}/${arch}`;
     const repos = [variant.uid, ...(variant.parent ? [variant.parent] : [])].map((uid) => layout.osTree(uid, arch));
@@ -63,21 +77,17 @@ export async function testPhase(input: TestPhaseInput): Promise<TestPhaseOutput>
       continue;
     }
     const context = { layout, input, platform: request.platformStream, repos, arch, item, uid: variant.uid };
-    results.push(await repoclosure(context));
-    if (arch === hostRpmArch()) results.push(...(await moduleInstalls(context, variant)));
-    else
-      results.push({
-        testcase: 'compose.module-install',
-        outcome: 'INFO',
-        item,
-        data: {},
-        log: null,
-        note: `not run: this machine installs ${hostRpmArch()}`,
-      });
+    const digest = testInputsDigest(layout, variant, arch, request.platformStream);
+    if (digest) inputs[arch] = digest;
+    const reused =
+      digest && input.previousComposeDir ? reuseResults(context, input.previousComposeDir, digest) : undefined;
+    if (reused) results.push(...reused);
+    else results.push(await repoclosure(context), ...(await moduleInstallsOnThisArch(context, variant)));
     results.push(await imageChecksums(layout, variant.uid, arch, item));
   }
   const failures = results.filter((r) => r.outcome === 'FAILED');
   const resultsFile = layout.testRecord(variant.uid);
+  writeJsonAtomic(layout.testInputs(variant.uid), inputs);
   writeJsonAtomic(resultsFile, results);
   return {
     variant: variant.uid,
@@ -96,6 +106,53 @@ interface ArchContext {
   arch: string;
   item: string;
   uid: string;
+}
+
+/** What repoclosure and the installs of one arch depend on; undefined when a repo has no digest. */
+function testInputsDigest(
+  layout: ArchContext['layout'],
+  variant: ComposeVariant,
+  arch: string,
+  platform: string,
+): string | undefined {
+  const repos: string[] = [];
+  for (const uid of [variant.uid, ...(variant.parent ? [variant.parent] : [])]) {
+    const file = layout.repoRecord(uid, arch);
+    if (!fs.existsSync(file)) return undefined;
+    repos.push(readJsonFile<{ inputsDigest: string }>(file, 'repo record').inputsDigest);
+  }
+  return sha256Text(JSON.stringify({ repos, platform, specs: variant.modules.map(formatModuleStreamSpec), arch }));
+}
+
+/** The previous compose's passed repoclosure and install results of this arch, if made from the same inputs. */
+function reuseResults(c: ArchContext, previousComposeDir: string, digest: string): ComposeTestResult[] | undefined {
+  const previous = composeLayout(previousComposeDir);
+  const inputsFile = previous.testInputs(c.uid);
+  const resultsFile = previous.testRecord(c.uid);
+  if (!fs.existsSync(inputsFile) || !fs.existsSync(resultsFile)) return undefined;
+  if (readJsonFile<Record<string, string>>(inputsFile, 'previous test inputs')[c.arch] !== digest) return undefined;
+  const previousId = readComposeId(previousComposeDir);
+  const prefix = `${previousId}/${c.uid}/${c.arch}`;
+  const earlier = readJsonFile<ComposeTestResult[]>(resultsFile, 'previous test results').filter(
+    (r) =>
+      (r.item === prefix || r.item.startsWith(`${prefix}/`)) &&
+      (r.testcase === 'compose.repoclosure' || r.testcase === 'compose.module-install'),
+  );
+  if (earlier.length === 0 || earlier.some((r) => r.outcome === 'FAILED')) return undefined;
+  return earlier.map((r) => {
+    let log: string | null = null;
+    if (r.log && fs.existsSync(r.log)) {
+      log = path.join(c.layout.log(c.arch, ''), path.relative(previous.log(c.arch, ''), r.log));
+      linkOrCopy(r.log, log);
+    }
+    return {
+      ...r,
+      item: `${c.item}${r.item.slice(prefix.length)}`,
+      data: { ...r.data, reusedFrom: previousId },
+      log,
+      note: `reused from ${previousId}: the same repositories, platform and profiles`,
+    };
+  });
 }
 
 async function repoclosure(c: ArchContext): Promise<ComposeTestResult> {
@@ -126,6 +183,20 @@ async function repoclosure(c: ArchContext): Promise<ComposeTestResult> {
     data: { checked: answer.checked, unresolved: answer.unresolved },
     note: `unresolved dependencies: ${broken.map(([pkg, reqs]) => `${pkg} requires ${reqs.join(', ')}`).join('; ')}`,
   };
+}
+
+async function moduleInstallsOnThisArch(c: ArchContext, variant: ComposeVariant): Promise<ComposeTestResult[]> {
+  if (c.arch === hostRpmArch()) return moduleInstalls(c, variant);
+  return [
+    {
+      testcase: 'compose.module-install',
+      outcome: 'INFO',
+      item: c.item,
+      data: {},
+      log: null,
+      note: `not run: this machine installs ${hostRpmArch()}`,
+    },
+  ];
 }
 
 async function moduleInstalls(c: ArchContext, variant: ComposeVariant): Promise<ComposeTestResult[]> {

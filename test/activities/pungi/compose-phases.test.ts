@@ -61,10 +61,12 @@ async function compose(
       );
   }
   for (const v of request.variants)
-    for (const arch of v.arches) await imagePhase({ composeDir, variant: v.uid, arch, cacheDir });
+    for (const arch of v.arches)
+      await imagePhase({ composeDir, variant: v.uid, arch, cacheDir, previousComposeDir: previous });
   await imageChecksumPhase({ composeDir, variants: request.variants.map((v) => v.uid) });
   const verdicts: Composed['verdicts'] = {};
-  for (const v of request.variants) verdicts[v.uid] = await testPhase({ composeDir, variant: v.uid, cacheDir });
+  for (const v of request.variants)
+    verdicts[v.uid] = await testPhase({ composeDir, variant: v.uid, cacheDir, previousComposeDir: previous });
   const shipped = request.variants.filter((v) => verdicts[v.uid]!.passed).map((v) => v.uid);
   await metadataPhase({
     composeDir,
@@ -187,6 +189,21 @@ print(json.dumps(out))
     );
     assert.equal(second.composeId, 'cascade-29-20260301.n.1');
     assert.deepEqual(second.reused, [true]);
+    // its images and the validation of its unchanged repos are taken over too; checksums checked again
+    const read = (dir: string, rel: string) => JSON.parse(fs.readFileSync(path.join(dir, rel), 'utf8'));
+    const images = read(second.composeDir, 'work/x86_64/images/Server.json');
+    assert.equal(images.reusedFrom, first.composeId);
+    assert.ok(images.images.every((i: { path: string }) => path.basename(i.path).startsWith(second.composeId)));
+    const results: { testcase: string; item: string; outcome: string; data: { reusedFrom?: string } }[] = read(
+      second.composeDir,
+      'work/global/test/Server.json',
+    );
+    for (const r of results.filter((q) => q.testcase !== 'compose.image-checksums')) {
+      assert.equal(r.data.reusedFrom, first.composeId, r.item);
+      assert.ok(r.item.startsWith(`${second.composeId}/Server/`), r.item);
+    }
+    assert.equal(results.find((r) => r.testcase === 'compose.image-checksums')?.outcome, 'PASSED');
+    assert.equal(second.verdicts.Server!.passed, true);
     const third = await compose(
       fx,
       topdir,
@@ -195,6 +212,7 @@ print(json.dumps(out))
       second.composeDir,
     );
     assert.deepEqual(third.reused, [false]);
+    assert.equal(read(third.composeDir, 'work/x86_64/images/Server.json').reusedFrom, undefined);
     const diff = await diffPhase({ composeDir: third.composeDir, previousComposeDir: second.composeDir });
     assert.equal(diff.summary.variants.Server!.modulesUpgraded, 1);
     const full = readComposeDiff(diff.changesFile);
