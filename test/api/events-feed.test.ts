@@ -42,7 +42,8 @@ async function readStream(
           .filter((l) => l && !l.startsWith(':'))
           .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
       );
-      if (fields.data !== undefined) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data) });
+      if (fields.data !== undefined)
+        events.push({ id: fields.id ?? '', event: fields.event ?? '', data: JSON.parse(fields.data) });
     }
     // the first chunk (retry:) says the stream is open: the caller may now write what it expects live
     if (!opened && onOpen) {
