@@ -36,6 +36,10 @@ export const environmentSchema = z.object({
   CASCADE_AMQP_EXCHANGE: z.string().min(1).default('amq.topic'),
   CASCADE_AMQP_QUEUE: z.string().min(1).default('cascade-dist-git'),
   CASCADE_AMQP_BINDING_KEYS: z.string().min(1).default('#.git.receive'),
+  CASCADE_AMQP_TOPIC_PREFIX: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)?$/, 'must be dot-separated words, e.g. org.fedoraproject.prod')
+    .default(''),
   CASCADE_KOJI_ROOT: z.string().min(1).optional(),
   CASCADE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CASCADE_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(3600),
@@ -89,6 +93,8 @@ export interface CascadeConfig {
   webhookSecretFile: string;
   /** the message-bus consumer of dist-git pushes, when configured */
   amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
+  /** events out: the outbox published to the message bus in fedora-messaging's format, when configured */
+  events: { amqp?: { url: string; exchange: string; topicPrefix: string } };
   builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number };
   /**
    * rebuild campaigns: module attempts in flight per campaign, reminder period while waiting for a
@@ -168,6 +174,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             .filter(Boolean),
         }
       : undefined,
+    events: {
+      amqp: e.CASCADE_AMQP_URL
+        ? { url: e.CASCADE_AMQP_URL, exchange: e.CASCADE_AMQP_EXCHANGE, topicPrefix: e.CASCADE_AMQP_TOPIC_PREFIX }
+        : undefined,
+    },
     builds: {
       kojiRoot: path.resolve(cwd, e.CASCADE_KOJI_ROOT ?? path.join(dataDir, 'koji')),
       concurrency: e.CASCADE_BUILD_CONCURRENCY,

@@ -13,6 +13,7 @@ import { findTemporalCli } from '../platform/temporal-cli';
 import { connectClient, connectWorkerConnection } from '../platform/temporal-connection';
 import { startDevServer } from '../platform/temporal-dev-server';
 import { apiDependencies, startApiServer } from './api-server';
+import { startOutboxPublisher } from './outbox-publisher';
 import { startPushConsumer } from './push-consumer';
 import { createCascadeWorker, installTemporalRuntime } from './worker-runtime';
 
@@ -68,11 +69,16 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const pushConsumer = await startPushConsumer(config, temporal, apiLog);
+  const eventLog = root.child({ component: 'events' });
+  const publisher = config.events.amqp
+    ? startOutboxPublisher({ prisma: db.prisma, logger: eventLog, ...config.events.amqp })
+    : undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info(`${signal}: stopping the API, the worker, the database and Temporal`);
     await pushConsumer?.stop();
+    await publisher?.stop();
     await api.close();
     worker.shutdown();
     await workerRun.catch((err) => log.error({ err }, 'worker stopped with an error'));
