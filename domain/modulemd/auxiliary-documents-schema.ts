@@ -41,9 +41,9 @@ export const obsoletesV1DataSchema = z
 
 export const translationsV1DataSchema = z.strictObject(
   {
-    module: text,
-    stream: text,
-    modified: uint64Text,
+    module: setText('module name'),
+    stream: setText('stream'),
+    modified: uint64Text.refine((value) => value !== '0', { error: 'modified is empty (0)' }),
     translations: textMap(
       z.strictObject({
         summary: text.optional(),

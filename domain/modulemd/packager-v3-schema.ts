@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ModuleDefaults, ModuleStreamV2 } from './module-stream';
 import { bool, rpmNameSet, text, textList, textMap } from './scalar-schemas';
-import { buildoptsSchema, componentsSchema, referencesSchema, profileSchema } from './stream-v2-schema';
+import { buildoptsSchema, componentsSchema, profileSchema, referencesSchema, xmdSchema } from './stream-v2-schema';
 
 const MAX_CONFIGURATION_CONTEXT_LENGTH = 10;
 
@@ -43,7 +43,7 @@ export const packagerV3DataSchema = z
       summary: text.optional(),
       description: text.optional(),
       license: textList.optional(),
-      xmd: z.unknown().optional(),
+      xmd: xmdSchema.optional(),
       configurations: z.array(configurationSchema, { error: 'expected a list of build configurations' }).optional(),
       references: referencesSchema.optional(),
       profiles: textMap(profileSchema).optional(),

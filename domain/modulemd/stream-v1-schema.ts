@@ -9,6 +9,7 @@ import {
   profileSchema,
   referencesSchema,
   requireSummaryAndDescription,
+  xmdSchema,
 } from './stream-v2-schema';
 
 const rpmComponentV1Schema = z
@@ -52,7 +53,7 @@ export const streamV1DataSchema = z
       eol: isoDate.optional(),
       servicelevels: textMap(z.strictObject({ eol: isoDate.optional() })).optional(),
       license: licenseSchema.optional(),
-      xmd: z.unknown().optional(),
+      xmd: xmdSchema.optional(),
       dependencies: z
         .strictObject({ buildrequires: singleStreams.optional(), requires: singleStreams.optional() })
         .optional(),

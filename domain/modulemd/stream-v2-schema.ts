@@ -77,7 +77,16 @@ export const componentsSchema = z
 
 const rpmMapEntrySchema = z
   .strictObject({ name: text, epoch: uint64Text, version: text, release: text, arch: text, nevra: text })
+  .superRefine((raw, context) => {
+    // libmodulemd rebuilds the NEVRA from the entry's parts and refuses an entry whose `nevra` differs.
+    const built = `${raw.name}-${raw.epoch}:${raw.version}-${raw.release}.${raw.arch}`;
+    if (raw.nevra === built) return;
+    context.addIssue({ code: 'custom', path: ['nevra'], message: `'${raw.nevra}' differs from its parts (${built})` });
+  })
   .transform((raw): RpmMapEntry => raw);
+
+/** xmd is free-form, but libmodulemd reads only a mapping or a scalar there. */
+export const xmdSchema = z.unknown().refine((value) => !Array.isArray(value), { error: 'expected a mapping' });
 
 const dependenciesSchema = z
   .strictObject({ buildrequires: textMap(streamList).optional(), requires: textMap(streamList).optional() })
@@ -108,7 +117,7 @@ export const streamV2DataSchema = z
       description: text.optional(),
       servicelevels: textMap(z.strictObject({ eol: isoDate.optional() })).optional(),
       license: licenseSchema.optional(),
-      xmd: z.unknown().optional(),
+      xmd: xmdSchema.optional(),
       dependencies: z.array(dependenciesSchema, { error: 'expected a list' }).optional(),
       references: referencesSchema.optional(),
       profiles: textMap(profileSchema).optional(),
