@@ -8,6 +8,7 @@ import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerComposeLocal } from './compose-local-command';
 import { registerComposeCommands } from './compose-commands';
+import { registerDemoCommands } from './demo-command';
 import { registerImportCommands } from './import-commands';
 import { registerModuleBuildCommands } from './module-build-commands';
 import { registerModulemdCommands } from './modulemd-commands';
@@ -71,6 +72,12 @@ registerNotificationCommands(program, client, () => Boolean(program.opts().json)
 registerStatusCommand(program, client, () => Boolean(program.opts().json));
 registerComposeCommands(program, client, () => Boolean(program.opts().json));
 registerComposeLocal(program.commands.find((c) => c.name() === 'compose')!);
+registerDemoCommands(program, {
+  client,
+  json: () => Boolean(program.opts().json),
+  url: () => program.opts().url,
+  cascade: () => (program.opts().url === config.cli.url ? 'bin/cascade' : `bin/cascade --url ${program.opts().url}`),
+});
 
 program.parseAsync().catch((err) => {
   console.error(
