@@ -29,7 +29,10 @@ export async function moduleStreamFacts(prisma: PrismaClient, s: StreamRef): Pro
     newestPush(prisma, 'modules', s.name, s.stream),
     readyBuildsOf(prisma, s),
     underwayFor(prisma, [s]),
-    prisma.moduleStream.findUnique({ where: { name_stream: s }, select: { id: true } }),
+    prisma.moduleStream.findUnique({
+      where: { name_stream: { name: s.name, stream: s.stream } },
+      select: { id: true },
+    }),
   ]);
   if (!source && ready.length === 0 && underway.length === 0 && !known) return undefined;
   const latest = ready[0];

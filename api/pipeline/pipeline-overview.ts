@@ -31,7 +31,7 @@ export function factsFor(prisma: PrismaClient, target: PipelineTarget): Promise<
     case 'component':
       return componentFacts(prisma, target.name, target.branch);
     case 'module':
-      return moduleStreamFacts(prisma, target);
+      return moduleStreamFacts(prisma, { name: target.name, stream: target.stream });
     case 'nsvc':
       return nsvcFacts(prisma, target.nsvc);
     case 'nvr':
