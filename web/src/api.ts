@@ -59,4 +59,5 @@ export async function apiPost<T>(path: string, body: unknown = {}): Promise<T> {
   return (await res.json()) as T;
 }
 
-export const enc = encodeURIComponent;
+/** One path segment; ':' (in NSVCs and name:stream) stays readable, as it may in a path. */
+export const enc = (segment: string) => encodeURIComponent(segment).replace(/%3A/gi, ':');

@@ -1,6 +1,6 @@
 // The dashboard's shell: a header with navigation, the pipeline search, the live-update mode and
 // sign-in; below it the page the address names.
-import { useState } from 'preact/hooks';
+import { useErrorBoundary, useState } from 'preact/hooks';
 import { ApiFailure } from './api';
 import { html } from './html';
 import { useLiveMode } from './live';
@@ -26,7 +26,8 @@ function SignIn() {
       <span class="who" data-user=${person.name} data-role=${person.role}><strong>${person.name}</strong> (${ROLE_WORDS[person.role]})</span>
       <button type="button" onClick=${signOut}>Sign out</button>
     </div>`;
-  if (!open) return html`<div class="signin"><button type="button" onClick=${() => setOpen(true)}>Sign in</button></div>`;
+  if (!open)
+    return html`<div class="signin"><button type="button" onClick=${() => setOpen(true)}>Sign in</button></div>`;
   const submit = async (e: Event) => {
     e.preventDefault();
     try {
@@ -35,7 +36,9 @@ function SignIn() {
       setOpen(false);
       setProblem(null);
     } catch (error) {
-      setProblem(error instanceof ApiFailure && error.status === 401 ? 'That token is unknown or revoked.' : String(error));
+      setProblem(
+        error instanceof ApiFailure && error.status === 401 ? 'That token is unknown or revoked.' : String(error),
+      );
     }
   };
   return html`<form class="signin" onSubmit=${submit}>
@@ -87,8 +90,17 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   return html`<div class="page"><h1>Not found</h1><p>No page at <code>${path}</code>. <a href="/campaigns">Campaigns</a></p></div>`;
 }
 
+/** A page that fails to render says so (instead of freezing on its last good render). */
+function Guarded({ path, query }: { path: string; query: URLSearchParams }) {
+  const [error, reset] = useErrorBoundary();
+  if (error)
+    return html`<div class="page"><p class="problem" role="alert">This page could not be shown: ${String(error)}</p>
+      <button type="button" onClick=${reset}>Try again</button></div>`;
+  return html`<${Page} path=${path} query=${query} />`;
+}
+
 export function App() {
   const { path, query } = useLocation();
   return html`<${Header} path=${path} />
-    <main id="main"><${Page} path=${path} query=${query} /></main>`;
+    <main id="main"><${Guarded} key=${path} path=${path} query=${query} /></main>`;
 }

@@ -5,10 +5,10 @@ import { apiGet, type ApiFailure } from './api';
 import { html } from './html';
 import { stateLabel, stateSymbol, toneOf, type Tone } from './states';
 
-/** `tone` overrides the state's usual colour where a word means something else (a phase 'done'). */
-export function StateBadge({ state, tone }: { state: string | null | undefined; tone?: Tone }) {
+/** `tone` and `label` override the usual ones where a word means something else (a phase 'done'). */
+export function StateBadge({ state, tone, label }: { state: string | null | undefined; tone?: Tone; label?: string }) {
   return html`<span class=${`badge tone-${tone ?? toneOf(state)}`} data-state=${state ?? ''}
-    ><span aria-hidden="true">${tone === 'ok' ? '✓' : stateSymbol(state)}</span> ${stateLabel(state)}</span
+    ><span aria-hidden="true">${tone === 'ok' ? '✓' : stateSymbol(state)}</span> ${label ?? stateLabel(state)}</span
   >`;
 }
 

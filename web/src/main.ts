@@ -10,4 +10,6 @@ import './styles.css';
 interceptLinks();
 startLiveUpdates();
 void restoreSession();
-render(html`<${App} />`, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the "Loading…" line the HTML shows until the app runs
+render(html`<${App} />`, root);

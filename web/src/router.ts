@@ -36,8 +36,7 @@ export function interceptLinks(): void {
   document.addEventListener('click', (event) => {
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
     const anchor = (event.target as Element | null)?.closest?.('a');
-    if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin)
-      return;
+    if (!anchor || anchor.target || anchor.hasAttribute('download') || anchor.origin !== window.location.origin) return;
     if (anchor.pathname.startsWith('/api/') || anchor.pathname.startsWith('/mirror')) return;
     event.preventDefault();
     navigate(anchor.pathname + anchor.search);

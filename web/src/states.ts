@@ -40,7 +40,8 @@ const TONES: Record<string, Tone> = {
   removed: 'idle',
 };
 
-const SYMBOLS: Record<Tone, string> = { ok: '✓', bad: '✗', busy: '◐', wait: '…', stop: '⏸', idle: '–' };
+// symbols every system font has (no emoji font needed)
+const SYMBOLS: Record<Tone, string> = { ok: '✓', bad: '✗', busy: '↻', wait: '…', stop: '‖', idle: '–' };
 
 /** Words for the states that are not words already. */
 const LABELS: Record<string, string> = {

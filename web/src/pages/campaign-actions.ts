@@ -45,8 +45,9 @@ export function ModuleActions(props: { campaignId: string; module: string; onDon
       title="Run CI again on the same build (a new build when the build failed)">Retry</button>
     <button type="button" disabled=${busy} onClick=${() => setSkipping(!skipping)} aria-expanded=${skipping}
       title="Go on without this module: dependents build against its last good build">Skip…</button>
-    ${skipping &&
-    html`<form
+    ${
+      skipping &&
+      html`<form
       class="skip-form"
       onSubmit=${(e: Event) => {
         e.preventDefault();
@@ -55,7 +56,8 @@ export function ModuleActions(props: { campaignId: string; module: string; onDon
     >
       <label>Why skip ${module}? <input required value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" disabled=${busy || !reason.trim()}>Skip ${module}</button>
-    </form>`}
+    </form>`
+    }
     <${OutcomeLine} outcome=${outcome} />
   </div>`;
 }
@@ -66,8 +68,9 @@ export function CancelCampaign(props: { campaignId: string; onDone: () => void }
   const [reason, setReason] = useState('');
   return html`<div class="actions cancel">
     ${!asking && html`<button type="button" class="danger" onClick=${() => setAsking(true)}>Cancel campaign…</button>`}
-    ${asking &&
-    html`<form
+    ${
+      asking &&
+      html`<form
       onSubmit=${(e: Event) => {
         e.preventDefault();
         void run('Cancel', `/api/v1/campaigns/${enc(props.campaignId)}/cancel`, reason.trim() ? { reason } : {});
@@ -76,7 +79,8 @@ export function CancelCampaign(props: { campaignId: string; onDone: () => void }
       <label>Reason (optional) <input value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLInputElement).value)} /></label>
       <button type="submit" class="danger" disabled=${busy}>Cancel the campaign</button>
       <button type="button" onClick=${() => setAsking(false)}>Keep it running</button>
-    </form>`}
+    </form>`
+    }
     <${OutcomeLine} outcome=${outcome} />
   </div>`;
 }

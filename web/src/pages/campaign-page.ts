@@ -1,14 +1,14 @@
 // /campaigns/<id>: the campaign's state, what blocks it and who can act, its tiers as a graph, every
 // module in a table (the graph's accessible twin), and the actions people took. Live: refetched when
 // an event names the campaign or a module build.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { enc } from '../api';
 import { Loading, peopleList, Problem, StateBadge, TemporalLink, when } from '../components';
 import { html } from '../html';
 import { useResource } from '../resource';
 import { mayActOnModule, mayCancel, useSession, type Person } from '../session';
 import { CancelCampaign, ModuleActions } from './campaign-actions';
-import { blockersOf, TierGraph, type GraphModule } from './tier-graph';
+import { blockersOf, elk, TierGraph, type GraphModule } from './tier-graph';
 
 interface CampaignModule extends GraphModule {
   name: string;
@@ -66,15 +66,22 @@ function Blocking({ campaign, person, reload }: { campaign: Campaign; person: Pe
           ${b.nsvc && html` Build <a href=${`/module-builds/${enc(b.nsvc)}`}>${b.nsvc}</a>.`}</p>
         ${b.failure && html`<pre class="failure">${b.failure}</pre>`}
         <p class="can-act">Who can act: <strong>${peopleList(b.canAct)}</strong></p>
-        ${!ENDED.has(campaign.state) && mayActOnModule(person, b.module)
-          ? html`<${ModuleActions} campaignId=${campaign.id} module=${b.module} onDone=${reload} />`
-          : !person && html`<p class="muted">Sign in as one of them to resume, retry or skip.</p>`}
+        ${
+          !ENDED.has(campaign.state) && mayActOnModule(person, b.module)
+            ? html`<${ModuleActions} campaignId=${campaign.id} module=${b.module} onDone=${reload} />`
+            : !person && html`<p class="muted">Sign in as one of them to resume, retry or skip.</p>`
+        }
       </article>`,
     )}
   </section>`;
 }
 
-function ModuleDetail(props: { campaign: Campaign; module: CampaignModule; person: Person | null; reload: () => void }) {
+function ModuleDetail(props: {
+  campaign: Campaign;
+  module: CampaignModule;
+  person: Person | null;
+  reload: () => void;
+}) {
   const { campaign, module: m, person, reload } = props;
   const modules = campaign.tiers.flatMap((t) => t.modules);
   return html`<section class="panel" aria-labelledby="detail-title" data-detail=${m.module}>
@@ -89,8 +96,12 @@ function ModuleDetail(props: { campaign: Campaign; module: CampaignModule; perso
       ${m.state === 'blocked' && html`<dt>Blocked by</dt><dd>${blockersOf(modules, m.module).join(', ')}</dd>`}
       ${m.failure && html`<dt>Failure (${m.failedStep})</dt><dd><pre class="failure">${m.failure}</pre></dd>`}
     </dl>
-    ${m.state === 'failed' && !ENDED.has(campaign.state) && mayActOnModule(person, m.module) &&
-    html`<${ModuleActions} campaignId=${campaign.id} module=${m.module} onDone=${reload} />`}
+    ${
+      m.state === 'failed' &&
+      !ENDED.has(campaign.state) &&
+      mayActOnModule(person, m.module) &&
+      html`<${ModuleActions} campaignId=${campaign.id} module=${m.module} onDone=${reload} />`
+    }
   </section>`;
 }
 
@@ -116,14 +127,22 @@ function ModuleTable({ campaign, onSelect }: { campaign: Campaign; onSelect: (m:
 export function CampaignPage({ id }: { id: string }) {
   const person = useSession();
   const [selected, setSelected] = useState<string | null>(null);
-  const { data: c, error, reload } = useResource<Campaign>(
+  useEffect(() => void elk(), []);
+  const {
+    data: c,
+    error,
+    reload,
+  } = useResource<Campaign>(
     `/api/v1/campaigns/${enc(id)}`,
     (key) => key === `campaign/${id}` || key.startsWith(`campaign/${id}/`) || key.startsWith('module-build/'),
   );
   if (!c) return error ? html`<${Problem} error=${error} what="campaign" />` : html`<${Loading} what="the campaign" />`;
   const modules = c.tiers.flatMap((t) => t.modules);
   const chosen = modules.find((m) => m.module === selected);
-  const trigger = [...(c.trigger?.components ?? []).map((n) => `rpms/${n}`), ...(c.trigger?.modules ?? []).map((n) => `modules/${n}`)];
+  const trigger = [
+    ...(c.trigger?.components ?? []).map((n) => `rpms/${n}`),
+    ...(c.trigger?.modules ?? []).map((n) => `modules/${n}`),
+  ];
   return html`<div class="page campaign" data-campaign-state=${c.state}>
     <header class="page-head">
       <h1>Campaign <code>${c.id}</code> <${StateBadge} state=${c.state} /></h1>
@@ -141,14 +160,16 @@ export function CampaignPage({ id }: { id: string }) {
     <${Blocking} campaign=${c} person=${person} reload=${reload} />
     <section class="panel" aria-labelledby="tiers-title">
       <h2 id="tiers-title">Tiers</h2>
-      ${modules.length === 0
-        ? html`<p class="muted">The plan is not recorded yet.</p>`
-        : html`<${TierGraph}
+      ${
+        modules.length === 0
+          ? html`<p class="muted">The plan is not recorded yet.</p>`
+          : html`<${TierGraph}
             modules=${modules}
             canAct=${new Map(c.blocking.map((b) => [b.module, b.canAct]))}
             selected=${selected}
             onSelect=${setSelected}
-          />`}
+          />`
+      }
     </section>
     ${chosen && html`<${ModuleDetail} campaign=${c} module=${chosen} person=${person} reload=${reload} />`}
     <section class="panel" aria-labelledby="modules-title">
@@ -157,13 +178,16 @@ export function CampaignPage({ id }: { id: string }) {
     </section>
     <section class="panel" aria-labelledby="log-title">
       <h2 id="log-title">What people did</h2>
-      ${c.actions.length === 0
-        ? html`<p class="muted">No actions yet.</p>`
-        : html`<ol class="action-log">
+      ${
+        c.actions.length === 0
+          ? html`<p class="muted">No actions yet.</p>`
+          : html`<ol class="action-log">
             ${c.actions.map(
-              (a) => html`<li><time>${when(a.at)}</time> <strong>${a.actor}</strong> ${a.action}${a.module ? ` ${a.module}` : ''}${a.reason ? html` — <em>${a.reason}</em>` : ''}</li>`,
+              (a) =>
+                html`<li><time>${when(a.at)}</time> <strong>${a.actor}</strong> ${a.action}${a.module ? ` ${a.module}` : ''}${a.reason ? html` — <em>${a.reason}</em>` : ''}</li>`,
             )}
-          </ol>`}
+          </ol>`
+      }
     </section>
   </div>`;
 }

@@ -21,12 +21,14 @@ export function CampaignsPage() {
   const { data, error } = useResource<{ items: CampaignItem[] }>('/api/v1/campaigns?limit=100', (key) =>
     key.startsWith('campaign/'),
   );
-  if (!data) return error ? html`<${Problem} error=${error} what="campaigns" />` : html`<${Loading} what="campaigns" />`;
+  if (!data)
+    return error ? html`<${Problem} error=${error} what="campaigns" />` : html`<${Loading} what="campaigns" />`;
   return html`<div class="page">
     <h1>Rebuild campaigns</h1>
-    ${data.items.length === 0
-      ? html`<p class="muted">No campaign yet. A push to a supported branch, or <code>bin/cascade campaign start</code>, starts one.</p>`
-      : html`<table class="grid">
+    ${
+      data.items.length === 0
+        ? html`<p class="muted">No campaign yet. A push to a supported branch, or <code>bin/cascade campaign start</code>, starts one.</p>`
+        : html`<table class="grid">
           <thead><tr><th>Campaign</th><th>State</th><th>Change</th><th>Tiers</th><th>Modules</th><th>Started</th><th>By</th></tr></thead>
           <tbody>
             ${data.items.map(
@@ -41,6 +43,7 @@ export function CampaignsPage() {
               </tr>`,
             )}
           </tbody>
-        </table>`}
+        </table>`
+    }
   </div>`;
 }

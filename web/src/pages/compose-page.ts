@@ -30,10 +30,15 @@ interface ChangeSet {
   upgraded: { key: string; from: string; to: string }[];
   downgraded: { key: string; from: string; to: string }[];
 }
-interface Changes {
+interface ComposeDiff {
   from: string | null;
   to: string;
   variants: { variant: string; status: string; modules: ChangeSet; rpms: ChangeSet }[];
+}
+/** as the metadata phase records it: counts per variant, and the full diff */
+interface Changes {
+  summary: { from: string | null; to: string };
+  diff: ComposeDiff | null;
 }
 interface Compose {
   composeId: string;
@@ -55,7 +60,8 @@ interface Compose {
   changes: Changes | null;
 }
 
-const phaseTone = (state: string) => (state === 'done' ? 'ok' : state === 'failed' ? 'bad' : state === 'running' ? 'busy' : undefined);
+const phaseTone = (state: string) =>
+  state === 'done' ? 'ok' : state === 'failed' ? 'bad' : state === 'running' ? 'busy' : undefined;
 
 function Phases({ phases }: { phases: Phase[] }) {
   const longest = Math.max(1, ...phases.map((p) => p.seconds ?? 0));
@@ -65,7 +71,7 @@ function Phases({ phases }: { phases: Phase[] }) {
       ${phases.map(
         (p) => html`<tr key=${p.phase}>
           <td><strong>${p.phase}</strong></td>
-          <td><${StateBadge} state=${p.state} tone=${phaseTone(p.state)} /></td>
+          <td><${StateBadge} state=${p.state} tone=${phaseTone(p.state)} label=${p.state} /></td>
           <td>${when(p.startedAt)}</td>
           <td>${seconds(p.seconds)}</td>
           <td class="bar-cell" aria-hidden="true"><span class="bar" style=${`width:${Math.max(2, ((p.seconds ?? 0) / longest) * 100)}%`}></span></td>
@@ -82,15 +88,20 @@ function Variants({ variants }: { variants: Variant[] }) {
       ${v.reason && html`<p class="problem">${v.reason}</p>`}
       <p class="muted">${v.type}, ${v.arches.join(', ')}</p>
       <h4>Validation</h4>
-      ${v.validation.length === 0
-        ? html`<p class="muted">not validated yet</p>`
-        : html`<ul class="validation">${v.validation.map(
-            (r) => html`<li><${StateBadge} state=${r.outcome} /> <code>${r.testcase}</code>${r.note ? html` — ${r.note}` : ''}</li>`,
-          )}</ul>`}
+      ${
+        v.validation.length === 0
+          ? html`<p class="muted">not validated yet</p>`
+          : html`<ul class="validation">${v.validation.map(
+              (r) =>
+                html`<li><${StateBadge} state=${r.outcome} /> <code>${r.testcase}</code>${r.note ? html` — ${r.note}` : ''}</li>`,
+            )}</ul>`
+      }
       <h4>Modules</h4>
       <ul class="plain">${v.modules.map((n) => html`<li><a href=${`/module-builds/${enc(n)}`}>${n}</a></li>`)}</ul>
-      ${v.images.length > 0 &&
-      html`<h4>Images</h4><ul class="plain">${v.images.map((i) => html`<li><code>${i.path}</code> (${i.type}, ${(i.size / 1e6).toFixed(1)} MB)</li>`)}</ul>`}
+      ${
+        v.images.length > 0 &&
+        html`<h4>Images</h4><ul class="plain">${v.images.map((i) => html`<li><code>${i.path}</code> (${i.type}, ${(i.size / 1e6).toFixed(1)} MB)</li>`)}</ul>`
+      }
     </article>`,
   )}`;
 }
@@ -110,19 +121,24 @@ function ChangeList({ title, set }: { title: string; set: ChangeSet }) {
 }
 
 function WhatChanged({ changes }: { changes: Changes | null }) {
-  if (!changes) return html`<p class="muted">Known once the compose reaches its metadata phase.</p>`;
-  return html`<p>Since ${changes.from ? html`<a href=${`/composes/${enc(changes.from)}`}>${changes.from}</a>` : "nothing (the release's first compose)"}:</p>
-    ${changes.variants.map(
+  const diff = changes?.diff;
+  if (!diff) return html`<p class="muted">Known once the compose reaches its metadata phase.</p>`;
+  return html`<div>
+    <p>Since ${diff.from ? html`<a href=${`/composes/${enc(diff.from)}`}>${diff.from}</a>` : "nothing (the release's first compose)"}:</p>
+    ${diff.variants.map(
       (v) => html`<div class="variant-changes" key=${v.variant}>
         <h3>${v.variant} <span class="muted">(${v.status})</span></h3>
         <${ChangeList} title="Modules" set=${v.modules} />
         <${ChangeList} title="RPMs" set=${v.rpms} />
       </div>`,
-    )}`;
+    )}
+  </div>`;
 }
 
 export function ComposePage({ id }: { id: string }) {
-  const { data: c, error } = useResource<Compose>(`/api/v1/composes/${enc(id)}`, (key) => key.startsWith(`compose/${id}`));
+  const { data: c, error } = useResource<Compose>(`/api/v1/composes/${enc(id)}`, (key) =>
+    key.startsWith(`compose/${id}`),
+  );
   if (!c) return error ? html`<${Problem} error=${error} what="compose" />` : html`<${Loading} what="the compose" />`;
   return html`<div class="page compose">
     <header class="page-head">
@@ -131,7 +147,7 @@ export function ComposePage({ id }: { id: string }) {
       <dl class="facts inline">
         <dt>Release</dt><dd>${c.release} (${c.type}${c.label ? `, ${c.label}` : ''})</dd>
         <dt>Phase</dt><dd>${c.phase ?? '—'}</dd>
-        <dt>Published</dt><dd><${StateBadge} state=${c.published} />${c.publishedAt ? ` ${when(c.publishedAt)}` : ''}${c.mirrorPath ? html` — <a href=${`/mirror/${c.mirrorPath.replace(/^\/+/, '')}`}>on the mirror</a>` : ''}</dd>
+        <dt>Published</dt><dd><${StateBadge} state=${c.published} />${c.publishedAt ? ` ${when(c.publishedAt)}` : ''}${c.mirrorPath ? html` — <a href=${`/mirror/${enc(c.composeId)}/`}>on the mirror</a>` : ''}</dd>
         <dt>Started</dt><dd>${when(c.createdAt)} by ${c.createdBy}</dd>
         <dt>Finished</dt><dd>${when(c.finishedAt)}</dd>
       </dl>

@@ -24,9 +24,10 @@ export function ComposesPage() {
   if (!data) return error ? html`<${Problem} error=${error} what="composes" />` : html`<${Loading} what="composes" />`;
   return html`<div class="page">
     <h1>Composes</h1>
-    ${data.items.length === 0
-      ? html`<p class="muted">No compose yet (<code>bin/cascade compose start --release …</code>).</p>`
-      : html`<table class="grid">
+    ${
+      data.items.length === 0
+        ? html`<p class="muted">No compose yet (<code>bin/cascade compose start --release …</code>).</p>`
+        : html`<table class="grid">
           <thead><tr><th>Compose</th><th>Status</th><th>Phase</th><th>Variants</th><th>Published</th><th>Started</th><th>Finished</th></tr></thead>
           <tbody>
             ${data.items.map(
@@ -41,6 +42,7 @@ export function ComposesPage() {
               </tr>`,
             )}
           </tbody>
-        </table>`}
+        </table>`
+    }
   </div>`;
 }

@@ -85,7 +85,10 @@ export function ModuleBuildPage({ nsvc }: { nsvc: string }) {
   const { data: b, error } = useResource<ModuleBuild>(`/api/v1/module-builds/${enc(nsvc)}`, (key) =>
     key.startsWith(`module-build/${nsvc}`),
   );
-  if (!b) return error ? html`<${Problem} error=${error} what="module build" />` : html`<${Loading} what="the module build" />`;
+  if (!b)
+    return error
+      ? html`<${Problem} error=${error} what="module build" />`
+      : html`<${Loading} what="the module build" />`;
   const batches = [...new Set(b.components.map((c) => c.batch))].sort((x, y) => x - y);
   const tally = (s: string) => b.components.filter((c) => c.state === s).length;
   return html`<div class="page module-build">

@@ -23,7 +23,10 @@ function Inbox() {
     '/api/v1/notifications?limit=100',
     (key) => key.startsWith('campaign/'),
   );
-  if (!data) return error ? html`<${Problem} error=${error} what="your notifications" />` : html`<${Loading} what="your notifications" />`;
+  if (!data)
+    return error
+      ? html`<${Problem} error=${error} what="your notifications" />`
+      : html`<${Loading} what="your notifications" />`;
   const markRead = async (id: string) => {
     await apiPost(`/api/v1/notifications/${enc(id)}/read`);
     reload();

@@ -13,7 +13,14 @@ interface Overview {
   key: string;
   verdict: string;
   source: { commit: string; pushedBy: string | null; pushedAt: string | null } | null;
-  underway: { campaignId: string; tier: number | null; state: string; startedAt: string | null; waitingFor: string[]; workflowId?: string }[];
+  underway: {
+    campaignId: string;
+    tier: number | null;
+    state: string;
+    startedAt: string | null;
+    waitingFor: string[];
+    workflowId?: string;
+  }[];
   latestBuild: { nsvc?: string; nvr?: string; builtAt: string | null; fromCommit: string | null; state: string } | null;
   latestCompose: { composeId: string; status: string; published: boolean | string; publishedAt: string | null } | null;
   lineage?: unknown;
@@ -33,15 +40,21 @@ function SearchForm({ initial }: { initial: string }) {
 
 function Answer({ o }: { o: Overview }) {
   const build = o.latestBuild;
-  const published = o.latestCompose && (o.latestCompose.published === true || o.latestCompose.published === 'published');
+  const published =
+    o.latestCompose && (o.latestCompose.published === true || o.latestCompose.published === 'published');
   return html`<article class="panel overview" data-kind=${o.kind}>
     <p class="verdict">${o.verdict}</p>
     <dl class="facts">
       <dt>What</dt><dd>${o.kind} <code>${o.key}</code></dd>
       <dt>Source</dt><dd>${o.source ? html`<code>${short(o.source.commit)}</code> pushed by ${o.source.pushedBy ?? 'unknown'} ${when(o.source.pushedAt)}` : '—'}</dd>
-      <dt>Under way</dt><dd>${o.underway.length === 0 ? 'nothing' : html`<ul class="plain">${o.underway.map(
-        (u) => html`<li><a href=${`/campaigns/${enc(u.campaignId)}`}>${u.campaignId}</a> <${StateBadge} state=${u.state} />${u.tier !== null ? ` tier ${u.tier}` : ''}${u.waitingFor.length ? `, waiting for ${u.waitingFor.join(', ')}` : ''}</li>`,
-      )}</ul>`}</dd>
+      <dt>Under way</dt><dd>${
+        o.underway.length === 0
+          ? 'nothing'
+          : html`<ul class="plain">${o.underway.map(
+              (u) =>
+                html`<li><a href=${`/campaigns/${enc(u.campaignId)}`}>${u.campaignId}</a> <${StateBadge} state=${u.state} />${u.tier !== null ? ` tier ${u.tier}` : ''}${u.waitingFor.length ? `, waiting for ${u.waitingFor.join(', ')}` : ''}</li>`,
+            )}</ul>`
+      }</dd>
       <dt>Newest build</dt><dd>${build ? html`${build.nsvc ? html`<a href=${`/module-builds/${enc(build.nsvc)}`}>${build.nsvc}</a>` : html`<code>${build.nvr}</code>`} <${StateBadge} state=${build.state} /> ${when(build.builtAt)}${build.fromCommit ? html` from <code>${short(build.fromCommit)}</code>` : ''}` : '—'}</dd>
       <dt>Newest compose</dt><dd>${o.latestCompose ? html`<a href=${`/composes/${enc(o.latestCompose.composeId)}`}>${o.latestCompose.composeId}</a> <${StateBadge} state=${o.latestCompose.status} /> ${published ? 'published' : 'not published'}` : '—'}</dd>
     </dl>
