@@ -39,6 +39,17 @@ const benches: Record<string, () => Promise<void>> = {
     const { formatComposeReport } = await import('./compose-report');
     console.log(formatComposeReport(await runComposeBench()));
   },
+  /** The pipeline overview over HTTP on the deps bench's synthetic distribution (bench/pipeline.ts). */
+  pipeline: async () => {
+    const { startBenchStack } = await import('./bench-stack');
+    const { runPipelineBench, formatPipelineReport } = await import('./pipeline');
+    const stack = await startBenchStack();
+    try {
+      console.log(formatPipelineReport(await runPipelineBench(await stack.startApi('postgres'))));
+    } finally {
+      await stack.stop();
+    }
+  },
   store: async () => {
     const { runStoreConcurrencyBench } = await import('./store-concurrency');
     console.log(await runStoreConcurrencyBench());
