@@ -10,11 +10,13 @@ import {
   DEMO_CHANGED_COMPONENT,
   DEMO_FAILING_MODULE,
   DEMO_MODULES,
+  DEMO_RELEASE,
   demoChange,
   demoComponentFiles,
   demoFix,
   demoModuleFiles,
   demoTiers,
+  demoVariant,
   type DemoModule,
 } from '../domain/demo';
 import type { ApiClient } from './api-client';
@@ -153,6 +155,23 @@ async function startCampaign(ctx: DemoContext): Promise<StartedView> {
   return started;
 }
 
+/** A release whose variant holds the demo's modules, unless it already has that variant (kept as it is). */
+async function defineRelease(ctx: DemoContext): Promise<void> {
+  const variant = demoVariant();
+  const base = `/api/v1/releases/${DEMO_RELEASE}`;
+  await ctx.api.request('POST', '/api/v1/releases', { key: DEMO_RELEASE });
+  const exists = await ctx.api.request('GET', `${base}/variants/${variant.id}`).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await ctx.api.request('PUT', `${base}/variants/${variant.id}`, variant);
+  ctx.say(
+    `release ${DEMO_RELEASE}: variant ${variant.id} (${variant.modules.map((m) => `${m.name}:${m.stream}`).join(', ')})` +
+      (exists ? ', already defined' : '') +
+      ` for 'bin/cascade compose start --release ${DEMO_RELEASE}'`,
+  );
+}
+
 /** The newest campaign of the demo's change, for `demo fix` to follow. */
 async function demoCampaign(api: ApiClient): Promise<{ id: string; state: string } | undefined> {
   const list = await api.request<CampaignListView>('GET', '/api/v1/campaigns');
@@ -205,6 +224,7 @@ export function registerDemoCommands(program: Command, options: DemoCommandOptio
         `the change to ${DEMO_CHANGED_COMPONENT} will rebuild ${plan.total} modules in ${plan.tiers.length} tiers`,
       );
       await buildDistribution(ctx);
+      await defineRelease(ctx);
       const campaign = await startCampaign(ctx);
       const dashboard = `${ctx.url}/campaigns/${campaign.id}`;
       const fixCommand = `${ctx.cascade} demo fix`;

@@ -171,3 +171,17 @@ export function demoTiers(): DemoModule[][] {
   for (const m of DEMO_MODULES) (tiers[tier(m)] ??= []).push(m);
   return tiers;
 }
+
+/** The release the demo defines in Comps-as-a-Service, so composes have something to compose. */
+export const DEMO_RELEASE = 'cascade-29';
+
+/** Its one variant: the demo's modules a server installs (tools and app, on core). */
+export function demoVariant() {
+  return {
+    id: 'Server',
+    name: 'Server',
+    arches: ['x86_64'],
+    modules: ['core', 'tools', 'app'].map((name) => ({ name, stream: DEMO_BRANCH, profile: 'default' })),
+    groups: [],
+  };
+}
