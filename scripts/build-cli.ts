@@ -75,8 +75,8 @@ script.runInThisContext().call(cli.exports, cli.exports, require_, cli, file, __
 async function main(): Promise<void> {
   fs.mkdirSync(outDir, { recursive: true });
   const tmp = path.join(outDir, `cli.js.${process.pid}.tmp`);
-  // Dated from before the sources were read: a file saved during the build makes the bundle stale.
-  const started = new Date(Date.now() - 1000);
+  // Dated when the build started, before any source was read: a file saved during the build is newer.
+  const started = new Date();
   const result = await build({
     entryPoints: [path.join(root, 'cli', 'main.ts')],
     outfile: tmp,

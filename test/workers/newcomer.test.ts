@@ -1,7 +1,8 @@
 // A newcomer, for real: a fresh copy of the project, `make start` (the bootstrap, then the stack on
 // its embedded defaults), then only the commands the README's quick start gives under "Demo", run
 // as a person types them: the demo builds its distribution and starts a campaign, the campaign waits
-// on the failing test, the fix is pushed, and the campaign finishes. Ports are the only difference
+// on the failing test, the fix is pushed, and the campaign finishes; then the README's compose example
+// composes the release the demo defined. Ports are the only difference
 // from a newcomer's machine (free ones, so tests can run beside a `make start`).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -52,7 +53,8 @@ describe('a newcomer: make start, then the README quick start', () => {
 
   it('reaches a finished campaign with only the commands the README gives', { timeout: 30 * 60_000 }, async () => {
     const project = copyProject(projectRoot, path.join(testEnvironment.scratch(), 'newcomer'));
-    const commands = readmeDemoCommands(fs.readFileSync(path.join(project, 'README.md'), 'utf8'));
+    const readme = fs.readFileSync(path.join(project, 'README.md'), 'utf8');
+    const commands = readmeDemoCommands(readme);
     assert.ok(commands.includes('bin/cascade demo'), JSON.stringify(commands));
     assert.ok(commands.includes('bin/cascade demo fix'), JSON.stringify(commands));
 
@@ -136,6 +138,13 @@ describe('a newcomer: make start, then the README quick start', () => {
     assert.equal(resume.module, 'tools:f29');
     assert.equal(resume.actor, 'admin');
     assert.match(resume.reason, /fix pushed to modules\/tools@f29/);
+
+    // The README's compose example, on the release the demo defined.
+    const composeLine = /^bin\/cascade compose start [^#\n]*/m.exec(readme)?.[0].trim();
+    assert.ok(composeLine, 'the README gives a compose start example');
+    const compose = await run(composeLine);
+    assert.equal(compose.code, 0, `${composeLine}:\n${compose.out}`);
+    assert.match(compose.out, /Server +ready/);
 
     // Ctrl-C, as in a terminal: the whole process group (make, tsx, the stack) gets SIGINT.
     process.kill(-stack.pid!, 'SIGINT');
