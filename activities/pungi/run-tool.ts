@@ -2,6 +2,7 @@
 // combined output, never a throw for a non-zero exit (the caller decides what that means), always a
 // throw when the program cannot be started.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { toolRunClock } from './tool-runs';
 
 export interface ToolRun {
@@ -11,10 +12,16 @@ export interface ToolRun {
 
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
+// A tool must not outlive the worker that started it: after a SIGKILL of the worker, a retry of the
+// phase on another worker would otherwise share its temporary paths with a quiet tar or createrepo_c
+// still writing there. util-linux's setpriv asks the kernel to kill the tool with its parent.
+const DIE_WITH_PARENT = fs.existsSync('/usr/bin/setpriv') ? ['/usr/bin/setpriv', '--pdeathsig', 'KILL', '--'] : [];
+
 export function runTool(command: string, args: string[], options: { cwd?: string } = {}): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const clock = toolRunClock(command);
-    const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [program, ...rest] = [...DIE_WITH_PARENT, command, ...args];
+    const child = spawn(program!, rest, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let size = 0;
     const keep = (chunk: Buffer) => {
@@ -27,7 +34,11 @@ export function runTool(command: string, args: string[], options: { cwd?: string
     child.on('error', (err) => reject(new Error(`${command} could not be started: ${err.message}`)));
     child.on('close', (code, signal) => {
       clock?.stop();
-      resolve({ exitCode: code ?? (signal ? 128 : 1), output: Buffer.concat(chunks).toString('utf8') });
+      const output = Buffer.concat(chunks).toString('utf8');
+      // setpriv itself answers 127 when it cannot run the tool: that is "could not be started" too.
+      if (DIE_WITH_PARENT.length > 0 && code === 127 && output.startsWith('setpriv: failed to execute'))
+        return reject(new Error(`${command} could not be started: ${output.trim()}`));
+      resolve({ exitCode: code ?? (signal ? 128 : 1), output });
     });
   });
 }
