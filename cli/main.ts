@@ -2,9 +2,10 @@
  * cli/: `bin/cascade`, the operator command. A thin client of the API, except the offline commands
  * (`modulemd validate`, `compose --local`) that call domain/ and the library code directly.
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
+import { registerTokenCommands } from './token-commands';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerComposeLocal } from './compose-local-command';
 import { registerComposeCommands } from './compose-commands';
@@ -44,26 +45,7 @@ program
     if (health.status !== 'up') process.exitCode = 1;
   });
 
-program
-  .command('token')
-  .description('API tokens')
-  .command('create')
-  .description('issue a token for a user, created when new (release engineers only); shown once')
-  .requiredOption('--user <name>', 'user name')
-  .addOption(
-    new Option('--role <role>', 'role').choices(['release-engineer', 'maintainer', 'reader']).makeOptionMandatory(),
-  )
-  .option('--description <text>', 'what the token is for')
-  .action(async (opts: { user: string; role: string; description?: string }) => {
-    const issued = await client().request<{ token: string; user: string; role: string }>(
-      'POST',
-      '/api/v1/tokens',
-      opts,
-    );
-    if (program.opts().json) return print(issued);
-    console.log(`token for ${issued.user} (${issued.role}), shown once:\n${issued.token}`);
-  });
-
+registerTokenCommands(program, client, () => Boolean(program.opts().json));
 registerCampaignCommands(program, client, () => Boolean(program.opts().json));
 registerModulemdCommands(program);
 registerModuleBuildCommands(program, client, () => Boolean(program.opts().json));

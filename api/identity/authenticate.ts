@@ -5,12 +5,23 @@ import { ApiError } from '../errors';
 import { authorize, type Action, type Actor, type Target } from './authorize';
 import { hashToken } from './tokens';
 
-export async function actorForToken(prisma: PrismaClient, token: string): Promise<Actor | undefined> {
+// lastUsedAt is kept to the minute: a write per request would double the cost of every read.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** The token's person; undefined when the token is unknown, revoked or expired (checked on every request). */
+export async function actorForToken(
+  prisma: PrismaClient,
+  token: string,
+  now = new Date(),
+): Promise<Actor | undefined> {
   const row = await prisma.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { user: { include: { maintainerships: true } } },
   });
-  if (!row || row.revokedAt) return undefined;
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now)) return undefined;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
   const { user } = row;
   return {
     id: user.id,
@@ -34,7 +45,7 @@ export async function requireActor(prisma: PrismaClient, req: Request): Promise<
   if (!token)
     throw new ApiError(401, 'unauthenticated', 'this request needs a bearer token (Authorization: Bearer <token>)');
   const actor = await actorForToken(prisma, token);
-  if (!actor) throw new ApiError(401, 'unauthenticated', 'the bearer token is unknown or revoked');
+  if (!actor) throw new ApiError(401, 'unauthenticated', 'the bearer token is unknown, revoked or expired');
   return actor;
 }
 

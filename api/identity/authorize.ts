@@ -11,11 +11,17 @@ export interface Actor {
 
 export type Action =
   | 'token.create'
+  /** seeing every person's tokens (everyone sees their own): release engineers */
+  | 'token.list-all'
+  /** revoking a token: its owner, whatever their role, and release engineers */
+  | 'token.revoke'
   | 'campaign.start'
   | 'campaign.signal'
   | 'campaign.cancel'
   | 'module-build.start'
   | 'store.import'
+  /** a copy of the embedded store for `bin/cascade backup` (a global target: release engineers) */
+  | 'store.backup'
   /** any write to a release's comps or variants (Comps-as-a-Service) */
   | 'comps.write'
   /** a compose of a release, and cancelling one: release engineers */
@@ -36,6 +42,7 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 
 const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set([
   'token.create',
+  'token.list-all',
   'store.import',
   'comps.write',
   'compose.start',
@@ -44,6 +51,8 @@ const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set([
 
 export function authorize(actor: Actor, action: Action, target: Target): Decision {
   if (actor.role === 'RELEASE_ENGINEER') return { allowed: true };
+  // Anyone may give up their own token (a leaked one must not wait for a release engineer).
+  if (action === 'token.revoke' && target.kind === 'owned' && target.owner === actor.name) return { allowed: true };
   if (actor.role === 'READER') return { allowed: false, reason: `${actor.name} is a reader and may not ${action}` };
   if (RELEASE_ENGINEERING_ONLY.has(action) || target.kind === 'global') {
     return { allowed: false, reason: `${action} is for release engineers` };

@@ -14,6 +14,7 @@ export function hashToken(token: string): string {
 }
 
 export interface IssuedToken {
+  id: string;
   token: string;
   userId: string;
   userName: string;
@@ -23,26 +24,64 @@ export interface IssuedToken {
 /** Creates the user when new (with the given role) and a token for it, in one transaction. */
 export async function issueToken(
   prisma: PrismaClient,
-  input: { userName: string; role: Role; description?: string },
+  input: { userName: string; role: Role; description?: string; expiresAt?: Date },
 ): Promise<IssuedToken> {
   const token = generateToken();
-  const user = await prisma.$transaction(async (tx) => {
+  const { user, id } = await prisma.$transaction(async (tx) => {
     const user = await tx.user.upsert({
       where: { name: input.userName },
       create: { name: input.userName, role: input.role },
       update: { role: input.role },
     });
-    await tx.apiToken.create({
+    const row = await tx.apiToken.create({
       data: {
         userId: user.id,
         tokenHash: hashToken(token),
         prefix: token.slice(0, 10),
         description: input.description,
+        expiresAt: input.expiresAt,
       },
     });
-    return user;
+    return { user, id: row.id };
   });
-  return { token, userId: user.id, userName: user.name, role: user.role };
+  return { id, token, userId: user.id, userName: user.name, role: user.role };
+}
+
+/** A token as listings show it: never its secret nor its digest. */
+export interface TokenSummary {
+  id: string;
+  user: string;
+  prefix: string;
+  description: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** Every token (ownerId undefined) or one person's, newest first. */
+export async function listTokens(prisma: PrismaClient, ownerId?: string): Promise<TokenSummary[]> {
+  const rows = await prisma.apiToken.findMany({
+    where: ownerId ? { userId: ownerId } : {},
+    include: { user: { select: { name: true } } },
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+  });
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return rows.map((r) => ({
+    id: r.id,
+    user: r.user.name,
+    prefix: r.prefix,
+    description: r.description,
+    createdAt: r.createdAt.toISOString(),
+    lastUsedAt: iso(r.lastUsedAt),
+    expiresAt: iso(r.expiresAt),
+    revokedAt: iso(r.revokedAt),
+  }));
+}
+
+/** Revokes a token; revoking it again keeps the first time. */
+export async function revokeToken(prisma: PrismaClient, id: string, now = new Date()): Promise<void> {
+  await prisma.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: now } });
 }
 
 /**
