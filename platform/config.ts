@@ -59,6 +59,15 @@ export const environmentSchema = z.object({
   CASCADE_ODCS_SECONDS_TO_LIVE: z.coerce.number().int().min(60).default(86400),
   CASCADE_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   CASCADE_NOTIFY_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  CASCADE_SMTP_HOST: z.string().min(1).optional(),
+  CASCADE_SMTP_PORT: port.optional(),
+  CASCADE_SMTP_TLS: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  CASCADE_SMTP_FROM: z
+    .string()
+    .regex(/^([^<>@\s][^<>]*<)?[^<>@\s]+@[A-Za-z0-9.-]+>?$/, 'must be an address, e.g. Cascade <cascade@example.org>')
+    .optional(),
+  CASCADE_SMTP_USER: z.string().min(1).optional(),
+  CASCADE_SMTP_PASSWORD_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -109,8 +118,21 @@ export interface CascadeConfig {
    * checks, and how long an ODCS compose lives unless renewed
    */
   composes: { topdir: string; mirrorRoot: string; keep: number; cacheDir: string; odcsSecondsToLive: number };
-  /** notifications: always the inbox in the store; a signed webhook when a URL is configured */
-  notify: { webhook?: { url: string; secretFile: string } };
+  /**
+   * notifications: always the inbox in the store; e-mail to those who chose it when an SMTP host is
+   * configured (campaign links under dashboardUrl); a signed webhook when a URL is configured
+   */
+  notify: {
+    webhook?: { url: string; secretFile: string };
+    email?: {
+      host: string;
+      port: number;
+      tls: 'starttls' | 'tls' | 'none';
+      from: string;
+      auth?: { user: string; passwordFile: string };
+      dashboardUrl: string;
+    };
+  };
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: {
     address: string;
@@ -142,6 +164,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = path.resolve(cwd, e.CASCADE_DATA_DIR);
+  if (e.CASCADE_SMTP_HOST && !e.CASCADE_SMTP_FROM) {
+    throw new ConfigError('invalid configuration: CASCADE_SMTP_FROM is needed when CASCADE_SMTP_HOST is set');
+  }
+  if (Boolean(e.CASCADE_SMTP_USER) !== Boolean(e.CASCADE_SMTP_PASSWORD_FILE)) {
+    throw new ConfigError('invalid configuration: CASCADE_SMTP_USER and CASCADE_SMTP_PASSWORD_FILE go together');
+  }
   const tlsWanted = e.TEMPORAL_TLS ?? Boolean(e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_API_KEY);
   if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) {
     throw new ConfigError('invalid configuration: TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together');
@@ -206,6 +234,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             secretFile: path.resolve(
               cwd,
               e.CASCADE_NOTIFY_WEBHOOK_SECRET_FILE ?? path.join(dataDir, 'notify-webhook-secret'),
+            ),
+          }
+        : undefined,
+      email: e.CASCADE_SMTP_HOST
+        ? {
+            host: e.CASCADE_SMTP_HOST,
+            port: e.CASCADE_SMTP_PORT ?? (e.CASCADE_SMTP_TLS === 'tls' ? 465 : 587),
+            tls: e.CASCADE_SMTP_TLS,
+            from: e.CASCADE_SMTP_FROM!,
+            auth:
+              e.CASCADE_SMTP_USER && e.CASCADE_SMTP_PASSWORD_FILE
+                ? { user: e.CASCADE_SMTP_USER, passwordFile: path.resolve(cwd, e.CASCADE_SMTP_PASSWORD_FILE) }
+                : undefined,
+            dashboardUrl: (e.CASCADE_PUBLIC_URL ?? `http://${e.CASCADE_API_HOST}:${e.CASCADE_API_PORT}`).replace(
+              /\/$/,
+              '',
             ),
           }
         : undefined,

@@ -1,5 +1,6 @@
-// The notifier Cascade runs with: the inbox always, then the webhook when one is configured.
+// The notifier Cascade runs with: the inbox always, then e-mail and the webhook when configured.
 import type { PrismaClient } from '@prisma/client';
+import { EmailNotifier, type EmailNotifierOptions } from './email-notifier';
 import { InboxNotifier } from './inbox-notifier';
 import type { NotificationMessage, Notifier } from './notifier';
 import { storeRecipientResolver } from './recipients';
@@ -19,10 +20,18 @@ export class SequentialNotifier implements Notifier {
   }
 }
 
-/** The inbox always; the signed webhook too when one is configured (the secret already read). */
-export function createNotifier(deps: { prisma: PrismaClient; webhook?: { url: string; secret: string } }): Notifier {
+/**
+ * The inbox always; e-mail to the people who chose it when an SMTP server is configured (its password
+ * already read); the signed webhook too when one is configured (the secret already read).
+ */
+export function createNotifier(deps: {
+  prisma: PrismaClient;
+  email?: Omit<EmailNotifierOptions, 'prisma' | 'resolveRecipients'>;
+  webhook?: { url: string; secret: string };
+}): Notifier {
   const resolveRecipients = storeRecipientResolver(deps.prisma);
-  const inbox = new InboxNotifier({ prisma: deps.prisma, resolveRecipients });
-  if (!deps.webhook) return inbox;
-  return new SequentialNotifier([inbox, new WebhookNotifier({ ...deps.webhook, resolveRecipients })]);
+  const channels: Notifier[] = [new InboxNotifier({ prisma: deps.prisma, resolveRecipients })];
+  if (deps.email) channels.push(new EmailNotifier({ ...deps.email, prisma: deps.prisma, resolveRecipients }));
+  if (deps.webhook) channels.push(new WebhookNotifier({ ...deps.webhook, resolveRecipients }));
+  return channels.length === 1 ? channels[0]! : new SequentialNotifier(channels);
 }
