@@ -17,6 +17,7 @@ import { openApiDocument } from './openapi-registry';
 import type { RequestWithRawBody } from './raw-body';
 import { campaignRoutes } from './routes/campaigns';
 import { ciResultRoutes } from './routes/ci-results';
+import { resultsDbRoutes } from './routes/resultsdb';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { eventRoutes } from './routes/events';
@@ -119,6 +120,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1/events', eventRoutes(deps));
   app.use('/api/v1/module-builds', moduleBuildRoutes(deps));
   app.use('/api/v1/ci', ciResultRoutes(deps));
+  app.use('/api/v2.0', resultsDbRoutes(deps));
   app.use('/api/v1/pipeline', pipelineRoutes(deps));
   app.use('/api/v1/notifications', notificationRoutes(deps));
   app.use('/api/v1/repos', repoRoutes(deps));

@@ -99,7 +99,7 @@ export interface CiResultFilter {
   limit: number;
 }
 
-const listColumns = {
+export const listColumns = {
   id: true,
   testcase: true,
   outcome: true,
