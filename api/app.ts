@@ -32,6 +32,7 @@ import { releaseRoutes } from './routes/releases';
 import { composeRoutes } from './routes/composes';
 import { odcsComposeRoutes } from './routes/odcs-composes';
 import { pipelineRoutes } from './routes/pipeline';
+import { kojiHubRoutes } from './kojihub/kojihub-route';
 import type { ComposeClient } from '../clients/compose-client';
 import { readVariants } from '../store/comps';
 import { variantUid } from '../domain/comps';
@@ -125,6 +126,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1/notifications', notificationRoutes(deps));
   app.use('/api/v1/repos', repoRoutes(deps));
   if (deps.distGitRoot) app.use('/git', gitServing(deps.distGitRoot));
+  // A Koji-compatible hub over LocalKoji: XML-RPC at /kojihub, its files at /kojifiles.
+  app.use(kojiHubRoutes(deps));
 
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));

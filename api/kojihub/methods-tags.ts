@@ -1,0 +1,169 @@
+// Tags, targets and repos: listTags, getTag, listTagged, getBuildTarget, getRepo over LocalKoji's tags
+// (a module build's tag is kojiTagName of its NSVC, as MBS names it), and tagBuild / untagBuild for
+// callers with Cascade's bearer token who may build the package (its maintainers, release engineers).
+import { authorize } from '../identity/authorize';
+import { findBuild } from './methods-builds';
+import { kojiId } from './koji-ids';
+import { intOrName, notFound, required, type Args, type MethodTable } from './koji-method';
+import { buildInfo, moduleTag, tagInfo, type HubContext, type KojiMap } from './koji-shapes';
+import { splitNvr } from './local-koji-files';
+import { FAULT, KojiFault } from './xmlrpc-codec';
+
+function findTag(ctx: HubContext, ref: number | string): string | undefined {
+  return ctx.files.tags().find((t) => (typeof ref === 'number' ? kojiId('tag', t) === ref : t === ref));
+}
+
+const globToRegExp = (glob: string) =>
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+
+/** The module build whose tag this is, when it is one. */
+async function moduleOfTag(ctx: HubContext, tag: string) {
+  const candidates = await ctx.prisma.moduleBuild.findMany({
+    where: { state: { in: ['done', 'ready'] } },
+    select: { name: true, stream: true, version: true, context: true, updatedAt: true },
+  });
+  return candidates.find((m) => moduleTag(m) === tag);
+}
+
+async function changeTagging(
+  ctx: HubContext,
+  method: string,
+  a: Args,
+  apply: (tag: string, nvr: string) => Promise<void>,
+) {
+  if (!ctx.actor)
+    throw new KojiFault(
+      FAULT.actionNotAllowed,
+      `${method} needs Cascade's bearer token (Authorization: Bearer <token>)`,
+    );
+  const tag = String(required(method, a, 'tag'));
+  const ref = required(method, a, 'build');
+  const build = findBuild(ctx, ref);
+  if (!build) throw notFound('build', ref);
+  const name = splitNvr(build.nvr)!.name;
+  const decision = authorize(ctx.actor, 'module-build.start', { kind: 'artifacts', modules: [], components: [name] });
+  if (!decision.allowed) throw new KojiFault(FAULT.actionNotAllowed, decision.reason);
+  try {
+    await apply(tag, build.nvr);
+  } catch (err) {
+    throw new KojiFault(FAULT.tag, (err as Error).message);
+  }
+}
+
+export const tagMethods: MethodTable = {
+  listTags: {
+    params: ['build', 'package', 'perms', 'queryOpts', 'pattern'],
+    call: (ctx, a) => {
+      let tags = ctx.files.tags();
+      const buildRef = intOrName('listTags', a, 'build');
+      if (buildRef !== undefined) {
+        const build = findBuild(ctx, buildRef);
+        if (!build) throw notFound('build', buildRef);
+        tags = tags.filter((t) => ctx.files.tagged(t).includes(build.nvr));
+      }
+      const pkg = intOrName('listTags', a, 'package');
+      if (pkg !== undefined) {
+        tags = tags.filter((t) =>
+          ctx.files.tagged(t).some((nvr) => {
+            const name = splitNvr(nvr)?.name ?? '';
+            return typeof pkg === 'number' ? kojiId('package', name) === pkg : name === pkg;
+          }),
+        );
+      }
+      if (typeof a.pattern === 'string') tags = tags.filter((t) => globToRegExp(a.pattern as string).test(t));
+      return tags.map(tagInfo);
+    },
+  },
+  getTag: {
+    params: ['tagInfo', 'strict', 'event', 'blocked'],
+    call: (ctx, a) => {
+      const ref = required('getTag', a, 'tagInfo');
+      const tag = findTag(ctx, ref);
+      if (tag) return tagInfo(tag);
+      if (a.strict) throw new KojiFault(FAULT.generic, `No such tagInfo: ${JSON.stringify(ref)}`);
+      return null;
+    },
+  },
+  listTagged: {
+    params: ['tag', 'event', 'inherit', 'prefix', 'latest', 'package', 'owner', 'type', 'strict', 'extra', 'draft'],
+    call: async (ctx, a) => {
+      const ref = required('listTagged', a, 'tag');
+      const tag = findTag(ctx, ref);
+      if (!tag) throw new KojiFault(FAULT.generic, `No such tagInfo: ${JSON.stringify(ref)}`);
+      if ((typeof a.type === 'string' && a.type !== 'rpm') || a.draft === true) return [];
+      const rows: KojiMap[] = [];
+      for (const nvr of ctx.files.tagged(tag)) {
+        const build = ctx.files.build(nvr);
+        if (!build) continue;
+        const name = splitNvr(nvr)?.name ?? '';
+        if (a.package != null && a.package !== name && a.package !== kojiId('package', name)) continue;
+        if (typeof a.prefix === 'string' && !nvr.startsWith(a.prefix)) continue;
+        const info = await buildInfo(ctx, build);
+        if (typeof a.owner === 'string' && info.owner_name !== a.owner) continue;
+        rows.push({ ...info, tag_id: kojiId('tag', tag), tag_name: tag });
+      }
+      return rows;
+    },
+  },
+  getBuildTarget: {
+    params: ['info', 'event', 'strict'],
+    call: (ctx, a) => {
+      const ref = required('getBuildTarget', a, 'info');
+      const tag = ctx.files.tags().find((t) => (typeof ref === 'number' ? kojiId('target', t) === ref : t === ref));
+      if (!tag) {
+        if (a.strict) throw notFound('build target', ref);
+        return null;
+      }
+      // MBS makes one target per module, named as the tag, building into it from <tag>-build.
+      return {
+        id: kojiId('target', tag),
+        name: tag,
+        build_tag: kojiId('tag', `${tag}-build`),
+        build_tag_name: `${tag}-build`,
+        dest_tag: kojiId('tag', tag),
+        dest_tag_name: tag,
+      };
+    },
+  },
+  getRepo: {
+    params: ['tag', 'state', 'event', 'dist', 'min_event'],
+    call: async (ctx, a) => {
+      const ref = required('getRepo', a, 'tag');
+      const tag = findTag(ctx, ref);
+      if (!tag || a.dist) return null;
+      const module = await moduleOfTag(ctx, tag);
+      if (!module) return null;
+      return {
+        id: kojiId('repo', tag),
+        tag_id: kojiId('tag', tag),
+        tag_name: tag,
+        state: 1,
+        dist: false,
+        create_event: null,
+        creation_time: module.updatedAt.toISOString().replace('T', ' ').replace('Z', '+00:00'),
+        create_ts: module.updatedAt.getTime() / 1000,
+        task_id: null,
+      };
+    },
+  },
+  tagBuild: {
+    params: ['tag', 'build', 'force', 'fromtag'],
+    call: async (ctx, a) => {
+      await changeTagging(ctx, 'tagBuild', a, (tag, nvr) => ctx.builder.tag(tag, nvr));
+      // A real hub answers a tagBuild task id; LocalKoji tags at once, so there is no task to wait on.
+      return null;
+    },
+  },
+  untagBuild: {
+    params: ['tag', 'build', 'strict', 'force'],
+    call: async (ctx, a) => {
+      await changeTagging(ctx, 'untagBuild', a, (tag, nvr) => ctx.builder.untag(tag, nvr));
+      return null;
+    },
+  },
+};
