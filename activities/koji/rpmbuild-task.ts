@@ -86,8 +86,15 @@ async function main(root: string, taskDir: string): Promise<void> {
   const status = readStatus(taskDir);
   if (!request || !status) throw new Error(`${taskDir}: no request.json or status.json`);
   const log = fs.createWriteStream(files.log, { flags: 'a' });
-  const finish = (patch: Partial<TaskStatus>) =>
+  // The log's last line reaches the disk before the status says the task ended: whoever watches the
+  // status reads the whole log once it sees an end.
+  let logClosed = false;
+  const finish = async (lastLine: string, patch: Partial<TaskStatus>) => {
+    log.write(lastLine);
+    logClosed = true;
+    await new Promise<void>((resolve) => log.end(resolve));
     writeJsonAtomically(files.status, { ...status, ...patch, pid: undefined, finishedAt: new Date().toISOString() });
+  };
   try {
     const spec = path.join(files.source, `${request.component}.spec`);
     if (!fs.existsSync(spec)) throw new Error(`no ${request.component}.spec at ${request.commit}`);
@@ -138,13 +145,10 @@ async function main(root: string, taskDir: string): Promise<void> {
     writeJsonAtomically(path.join(staging, 'build.json'), record);
     fs.copyFileSync(files.log, path.join(staging, 'build.log'));
     fs.renameSync(staging, buildDir);
-    log.write(`build ${nvr} complete\n`);
-    finish({ state: 'complete', nvr });
+    await finish(`build ${nvr} complete\n`, { state: 'complete', nvr });
   } catch (err) {
-    log.write(`task failed: ${(err as Error).message}\n`);
-    finish({ state: 'failed', reason: (err as Error).message });
-  } finally {
-    log.end();
+    if (logClosed) throw err;
+    await finish(`task failed: ${(err as Error).message}\n`, { state: 'failed', reason: (err as Error).message });
   }
 }
 
