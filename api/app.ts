@@ -26,6 +26,7 @@ import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
+import { userRoutes } from './routes/users';
 import { whoamiRoutes } from './routes/whoami';
 import { dashboardPages, DEFAULT_WEB_DIST, uiConfigRoute, type TemporalUiSettings } from './web/dashboard-pages';
 import { releaseRoutes } from './routes/releases';
@@ -116,6 +117,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/mirror', express.static(deps.mirrorRoot, { dotfiles: 'deny', index: false, fallthrough: true }));
   app.use('/api/v1/tokens', tokenRoutes(deps));
   app.use('/api/v1/whoami', whoamiRoutes(deps));
+  app.use('/api/v1/users', userRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));
   app.use('/api/v1', moduleRoutes(deps));
   app.use('/api/v1/events', eventRoutes(deps));

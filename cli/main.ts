@@ -15,6 +15,7 @@ import { registerModuleBuildCommands } from './module-build-commands';
 import { registerModulemdCommands } from './modulemd-commands';
 import { registerNotificationCommands } from './notification-commands';
 import { registerStatusCommand } from './status-command';
+import { registerUserCommands } from './user-commands';
 
 const config = loadConfig();
 const program = new Command('cascade')
@@ -51,6 +52,7 @@ registerModulemdCommands(program);
 registerModuleBuildCommands(program, client, () => Boolean(program.opts().json));
 registerImportCommands(program, client, () => Boolean(program.opts().json));
 registerNotificationCommands(program, client, () => Boolean(program.opts().json));
+registerUserCommands(program, client, () => Boolean(program.opts().json));
 registerStatusCommand(program, client, () => Boolean(program.opts().json));
 registerComposeCommands(program, client, () => Boolean(program.opts().json));
 registerComposeLocal(program.commands.find((c) => c.name() === 'compose')!);

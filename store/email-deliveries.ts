@@ -35,3 +35,36 @@ export async function recordedDeliveries(
 export async function recordDelivery(prisma: PrismaClient, row: EmailDeliveryRow): Promise<void> {
   await prisma.emailDelivery.createMany({ data: [row], skipDuplicates: true });
 }
+
+export interface UserContactSettings {
+  name: string;
+  role: 'RELEASE_ENGINEER' | 'MAINTAINER' | 'READER';
+  email: string | null;
+  notifyBy: string[];
+}
+
+const settingsFields = { name: true, role: true, email: true, notifyBy: true } as const;
+
+export async function userContactSettings(
+  prisma: PrismaClient,
+  name: string,
+): Promise<UserContactSettings | undefined> {
+  return (await prisma.user.findUnique({ where: { name }, select: settingsFields })) ?? undefined;
+}
+
+/**
+ * Sets a user's address and channels (the fields given; the inbox always kept); undefined when no user
+ * has that name. The caller checks that e-mail is not chosen without an address.
+ */
+export async function updateUserContact(
+  prisma: PrismaClient,
+  name: string,
+  change: { email?: string | null; notifyBy?: NotifyChannel[] },
+): Promise<UserContactSettings | undefined> {
+  const notifyBy = change.notifyBy && NOTIFY_CHANNELS.filter((c) => c === 'inbox' || change.notifyBy!.includes(c));
+  const { count } = await prisma.user.updateMany({
+    where: { name },
+    data: { ...(change.email !== undefined ? { email: change.email } : {}), ...(notifyBy ? { notifyBy } : {}) },
+  });
+  return count === 0 ? undefined : userContactSettings(prisma, name);
+}

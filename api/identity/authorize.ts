@@ -30,7 +30,9 @@ export type Action =
   /** an ODCS module compose: maintainers of every module it names, and release engineers */
   | 'compose.request'
   /** renewing or expiring an ODCS compose: who asked for it, and release engineers */
-  | 'compose.renew';
+  | 'compose.renew'
+  /** a user's e-mail address and notification channels: the person themselves (readers too), and release engineers */
+  | 'user.update';
 
 /** What an action is about: nothing in particular, a set of modules and components, or something a person started. */
 export type Target =
@@ -51,6 +53,7 @@ const RELEASE_ENGINEERING_ONLY: ReadonlySet<Action> = new Set([
 
 export function authorize(actor: Actor, action: Action, target: Target): Decision {
   if (actor.role === 'RELEASE_ENGINEER') return { allowed: true };
+  if (action === 'user.update' && target.kind === 'owned' && target.owner === actor.name) return { allowed: true };
   // Anyone may give up their own token (a leaked one must not wait for a release engineer).
   if (action === 'token.revoke' && target.kind === 'owned' && target.owner === actor.name) return { allowed: true };
   if (actor.role === 'READER') return { allowed: false, reason: `${actor.name} is a reader and may not ${action}` };
