@@ -35,6 +35,19 @@ export const DistGitPushEvent = z
 
 export type DistGitPushEventBody = z.infer<typeof DistGitPushEvent>;
 
+/**
+ * A push event as the signed webhook carries it: the event plus, inside the signed bytes, when it was
+ * sent and an id of its own, so that a captured delivery cannot be replayed. Optional here so that a
+ * sender that predates them gets a 401 that says so rather than a 400 about unknown fields.
+ */
+export const DistGitWebhookDelivery = DistGitPushEvent.extend({
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+  deliveryId: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'must be 8 to 128 letters, digits or . _ : -')
+    .optional(),
+}).strict();
+
 /** One ref move per update, at the push's time, from the path that reported it. */
 export function refMovesOf(event: DistGitPushEventBody): RefMoveInput[] {
   const movedAt = new Date(event.pushedAt).toISOString();

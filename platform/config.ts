@@ -29,6 +29,7 @@ export const environmentSchema = z.object({
   CASCADE_DISTGIT_ROOT: z.string().min(1).optional(),
   CASCADE_DISTGIT_URL: z.string().url().optional(),
   CASCADE_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
+  CASCADE_WEBHOOK_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
   CASCADE_AMQP_URL: z
     .string()
     .regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL')
@@ -100,6 +101,8 @@ export interface CascadeConfig {
   distGit: { kind: 'local'; root: string } | { kind: 'remote'; baseUrl: string; cacheDir: string };
   /** the shared secret of signed dist-git events; created on first use when absent */
   webhookSecretFile: string;
+  /** how far a signed dist-git delivery's sentAt may be from the API's clock; its id is remembered as long */
+  webhookWindowSeconds: number;
   /** the message-bus consumer of dist-git pushes, when configured */
   amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
   /** events out: the outbox published to the message bus in fedora-messaging's format, when configured */
@@ -192,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : { kind: 'local', root: path.resolve(cwd, e.CASCADE_DISTGIT_ROOT ?? path.join(dataDir, 'distgit')) },
     webhookSecretFile: path.resolve(cwd, e.CASCADE_WEBHOOK_SECRET_FILE ?? path.join(dataDir, 'webhook-secret')),
+    webhookWindowSeconds: e.CASCADE_WEBHOOK_WINDOW_SECONDS,
     amqp: e.CASCADE_AMQP_URL
       ? {
           url: e.CASCADE_AMQP_URL,

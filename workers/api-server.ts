@@ -58,6 +58,7 @@ export function apiDependencies(
     logger,
     metadata: new MetadataService(prisma),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
+    webhookWindowSeconds: config.webhookWindowSeconds,
     distGit,
     builder: createBuilder(config),
     builds: config.builds,

@@ -1,5 +1,6 @@
 // The push event a dist-git post-receive hook sends to Cascade's API: parsing git's hook input,
 // building the one JSON body per push, and delivering it (signed POST, or the spool when that fails).
+import { randomUUID } from 'node:crypto';
 import type { RepoId } from './dist-git';
 import { readHookConfig, readHookSecret, signatureHeader, signBody, writeSpooled } from './hook-config';
 
@@ -58,7 +59,17 @@ export interface DeliveryOptions {
 }
 
 /**
- * POSTs the body signed with the configured secret. Anything short of a 2xx answer (no hook.json, an
+ * The body as it is sent: the event plus sentAt and a fresh deliveryId, inside the signed bytes, so the
+ * API can refuse a replayed delivery. Stamped at each sending, never at spooling: a spooled event is
+ * replayed by the API's workers straight from the spool, however late.
+ */
+export function stampDelivery(body: string, now: Date): string {
+  const event = JSON.parse(body) as Record<string, unknown>;
+  return JSON.stringify({ ...event, sentAt: now.toISOString(), deliveryId: randomUUID() });
+}
+
+/**
+ * POSTs the body, stamped and signed with the configured secret. Anything short of a 2xx answer (no hook.json, an
  * unreadable secret, the API down or refusing) spools the body, so no push is ever lost.
  */
 export async function deliverPushEvent(options: DeliveryOptions): Promise<DeliveryOutcome> {
@@ -75,10 +86,11 @@ async function post(root: string, body: string, timeoutMs: number): Promise<numb
     const config = await readHookConfig(root);
     if (!config) return `no hook config at ${root}/hook.json`;
     const secret = await readHookSecret(config.secretFile);
+    const sent = stampDelivery(body, new Date());
     const response = await fetch(config.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [signatureHeader]: signBody(secret, body) },
-      body,
+      headers: { 'content-type': 'application/json', [signatureHeader]: signBody(secret, sent) },
+      body: sent,
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.arrayBuffer().catch(() => undefined); // drain, so the socket is released

@@ -5,7 +5,11 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import { signBody, signatureHeader } from '../../activities/distgit';
+import { writeSpooled } from '../../activities/distgit/hook-config';
+import { replaySpooledPushes } from '../../workers/spooled-pushes';
+import { createLogger } from '../../platform/logger';
 import { workflowIds } from '../../domain/workflow-ids';
 import { GitPerson, makeTempDir, personEnv } from '../support/git-person';
 import { replayAndRecordHistory } from '../support/recorded-histories';
@@ -41,6 +45,16 @@ ${map(deps.requires)}
     rpms:
 ${rpms}
 `;
+}
+
+/** A delivery as a sender makes it: the event stamped with sentAt and a delivery id, then signed. */
+function delivery(
+  secret: string,
+  event: Record<string, unknown>,
+  stamp: { sentAt?: string; deliveryId?: string } = { sentAt: new Date().toISOString(), deliveryId: randomUUID() },
+): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ ...event, ...stamp });
+  return { body, headers: { 'content-type': 'application/json', [signatureHeader]: signBody(secret, body) } };
 }
 
 describe('dist-git pushes into branch history and the dependency store', () => {
@@ -171,18 +185,15 @@ describe('dist-git pushes into branch history and the dependency store', () => {
       await stack.db.prisma.dependencyChange.count(),
     ];
     const before = await counts();
-    const body = JSON.stringify({
+    const event = {
       source: 'webhook',
       pusher: 'alice',
       pushedAt: new Date().toISOString(),
       updates: [{ namespace: 'modules', name: 'nodejs', branch: '10', oldHash: hashes[0], newHash: hashes[1] }],
-    });
+    };
+    // Two deliveries of one push (each with its own id), as a sender that retried would send them.
     const post = () =>
-      fetch(`${stack.api.url}/api/v1/events/dist-git`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [signatureHeader]: signBody(stack.webhookSecret, body) },
-        body,
-      });
+      fetch(`${stack.api.url}/api/v1/events/dist-git`, { method: 'POST', ...delivery(stack.webhookSecret, event) });
     const [a, b] = await Promise.all([post(), post()]);
     assert.equal(a.status, 202);
     assert.equal(b.status, 202);
@@ -220,6 +231,90 @@ describe('dist-git pushes into branch history and the dependency store', () => {
       .catch(() => undefined);
     assert.equal(description, undefined);
     assert.equal(await stack.db.prisma.repo.count({ where: { name: 'evil' } }), 0);
+  });
+
+  it('refuses a replayed delivery with 409 and starts nothing, even when the same delivery races itself', async () => {
+    const pushedAt = new Date().toISOString();
+    const event = {
+      source: 'webhook',
+      pusher: 'alice',
+      pushedAt,
+      updates: [{ namespace: 'rpms', name: 'nodejs', branch: 'replayed', oldHash: null, newHash: 'b'.repeat(40) }],
+    };
+    const captured = delivery(stack.webhookSecret, event);
+    const post = () => fetch(`${stack.api.url}/api/v1/events/dist-git`, { method: 'POST', ...captured });
+    const first = await Promise.all([post(), post()]);
+    const statuses = first.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [202, 409], 'one of two identical deliveries is taken, the other is a replay');
+    const refused = first.find((r) => r.status === 409)!;
+    const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'replayed_delivery');
+    const id = workflowIds.distGitPush({ namespace: 'rpms', name: 'nodejs', branch: 'replayed', newHash: 'b'.repeat(40) });
+    const handle = stack.temporal.workflow.getHandle(id);
+    await handle.result();
+    const run = (await handle.describe()).runId;
+    // Replayed after the workflow has finished: Temporal would start a second run of a closed id.
+    const later = await post();
+    assert.equal(later.status, 409);
+    assert.equal((await handle.describe()).runId, run, 'no second run');
+    assert.equal(await stack.db.prisma.webhookDelivery.count({ where: { id: JSON.parse(captured.body).deliveryId } }), 1);
+  });
+
+  it('refuses with 401, starting nothing, a delivery sent outside the window or without sentAt and deliveryId', async () => {
+    const event = (branch: string) => ({
+      source: 'webhook',
+      pusher: 'mallory',
+      pushedAt: new Date().toISOString(),
+      updates: [{ namespace: 'rpms', name: 'stale', branch, oldHash: null, newHash: 'c'.repeat(40) }],
+    });
+    const send = async (d: { body: string; headers: Record<string, string> }) => {
+      const res = await fetch(`${stack.api.url}/api/v1/events/dist-git`, { method: 'POST', ...d });
+      return { status: res.status, error: ((await res.json()) as { error: { code: string; message: string } }).error };
+    };
+    const old = new Date(Date.now() - 301_000).toISOString();
+    const future = new Date(Date.now() + 301_000).toISOString();
+    const stale = await send(delivery(stack.webhookSecret, event('old'), { sentAt: old, deliveryId: randomUUID() }));
+    assert.equal(stale.status, 401);
+    assert.equal(stale.error.code, 'stale_delivery');
+    const ahead = await send(delivery(stack.webhookSecret, event('ahead'), { sentAt: future, deliveryId: randomUUID() }));
+    assert.equal(ahead.status, 401);
+    const unstamped = await send(delivery(stack.webhookSecret, event('unstamped'), {}));
+    assert.equal(unstamped.status, 401);
+    assert.equal(unstamped.error.code, 'unprotected_delivery');
+    assert.match(unstamped.error.message, /sentAt.*deliveryId/);
+    const noId = await send(delivery(stack.webhookSecret, event('no-id'), { sentAt: new Date().toISOString() }));
+    assert.equal(noId.status, 401);
+    for (const branch of ['old', 'ahead', 'unstamped', 'no-id']) {
+      const described = await stack.temporal.workflow
+        .getHandle(workflowIds.distGitPush({ namespace: 'rpms', name: 'stale', branch, newHash: 'c'.repeat(40) }))
+        .describe()
+        .catch(() => undefined);
+      assert.equal(described, undefined, branch);
+    }
+    assert.equal(await stack.db.prisma.repo.count({ where: { name: 'stale' } }), 0);
+  });
+
+  it('still takes a push spooled long ago: the spool is replayed by the workers, not through the window', async () => {
+    const pushedAt = new Date(Date.now() - 3 * 3_600_000);
+    const body = JSON.stringify({
+      source: 'hook',
+      pusher: 'alice',
+      pushedAt: pushedAt.toISOString(),
+      updates: [{ namespace: 'rpms', name: 'nodejs', branch: 'spooled', oldHash: null, newHash: 'd'.repeat(40) }],
+    });
+    await writeSpooled(stack.distGit.root, body, pushedAt);
+    const replayed = await replaySpooledPushes(
+      stack.distGit.root,
+      stack.temporal,
+      stack.config.temporal.taskQueue,
+      createLogger('warn'),
+    );
+    assert.equal(replayed, 1);
+    const id = workflowIds.distGitPush({ namespace: 'rpms', name: 'nodejs', branch: 'spooled', newHash: 'd'.repeat(40) });
+    await stack.temporal.workflow.getHandle(id).result();
+    const moves = await stack.request('GET', '/api/v1/repos/rpms/nodejs/branches/spooled/history');
+    assert.equal(moves.status, 200);
+    assert.equal(moves.body.items[0].newHash, 'd'.repeat(40));
   });
 
   it('serves the repository read-only over HTTP for git clone', async () => {

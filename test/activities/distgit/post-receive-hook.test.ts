@@ -47,6 +47,10 @@ describe('the post-receive hook', () => {
       assert.equal(event.source, 'hook');
       assert.equal(event.pusher, 'alice');
       assert.ok(Date.parse(event.pushedAt) >= before - 1000 && Date.parse(event.pushedAt) <= Date.now());
+      // Inside the signed bytes, against replays: when it was sent, and an id of this delivery's own.
+      const stamp = event as unknown as { sentAt: string; deliveryId: string };
+      assert.ok(Date.parse(stamp.sentAt) >= Date.parse(event.pushedAt) && Date.parse(stamp.sentAt) <= Date.now());
+      assert.match(stamp.deliveryId, /^[0-9a-f-]{36}$/);
       assert.deepEqual(
         [...event.updates].sort((a, b) => a.branch.localeCompare(b.branch)),
         [
@@ -63,6 +67,8 @@ describe('the post-receive hook', () => {
       assert.deepEqual(second.updates, [
         { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: f29, newHash: f29Next },
       ]);
+      const ids = server.requests.map((r) => (JSON.parse(r.body.toString('utf8')) as { deliveryId: string }).deliveryId);
+      assert.notEqual(ids[0], ids[1], 'each delivery has its own id');
     } finally {
       await server.close();
     }
@@ -90,6 +96,8 @@ describe('the post-receive hook', () => {
     assert.deepEqual(event.updates, [
       { namespace: 'rpms', name: 'bar', branch: 'f29', oldHash: ZERO_HASH, newHash: commit },
     ]);
+    // Stamped when sent, not when spooled: the workers replay the spool however late, with no window.
+    assert.ok(!('sentAt' in event) && !('deliveryId' in event));
 
     await removeSpooled(entry.file);
     assert.deepEqual(await readSpool(root), []);
@@ -107,7 +115,10 @@ describe('the post-receive hook', () => {
       assert.equal(server.requests.length, 1);
       const spooled = await readSpool(root);
       assert.equal(spooled.length, 1);
-      assert.equal(spooled[0]?.body, server.requests[0]?.body.toString('utf8'), 'the exact body that was refused');
+      const refused = JSON.parse(server.requests[0]?.body.toString('utf8') ?? '') as Record<string, unknown>;
+      const { sentAt, deliveryId, ...event } = refused;
+      assert.ok(sentAt && deliveryId);
+      assert.deepEqual(JSON.parse(spooled[0]?.body ?? ''), event, 'the event that was refused, without its stamp');
       for (const event of spooled) await removeSpooled(event.file);
     } finally {
       await server.close();
