@@ -52,6 +52,8 @@ export interface ApiDependencies {
   logger: Logger;
   metadata: MetadataService;
   webhookSecret: string;
+  /** how far a signed webhook delivery's sentAt may be from now (CASCADE_WEBHOOK_WINDOW_SECONDS) */
+  webhookWindowSeconds?: number;
   distGit: DistGit;
   builder: Builder;
   builds: CascadeConfig['builds'];
