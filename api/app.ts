@@ -26,6 +26,7 @@ import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
 import { tokenRoutes } from './routes/tokens';
+import { storeDumpRoutes } from './routes/store-dump';
 import { userRoutes } from './routes/users';
 import { whoamiRoutes } from './routes/whoami';
 import { dashboardPages, DEFAULT_WEB_DIST, uiConfigRoute, type TemporalUiSettings } from './web/dashboard-pages';
@@ -73,6 +74,8 @@ export interface ApiDependencies {
   temporalUi?: TemporalUiSettings;
   /** the built dashboard (default web/dist) */
   webDist?: string;
+  /** the embedded store's data directory as a tarball (make start on PGlite); absent on PostgreSQL */
+  storeDump?: () => Promise<Blob>;
 }
 
 export function createApp(deps: ApiDependencies): express.Express {
@@ -118,6 +121,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   // The mirror tree, read-only, as a mirror serves it: dnf and ODCS's repo files point here.
   app.use('/mirror', express.static(deps.mirrorRoot, { dotfiles: 'deny', index: false, fallthrough: true }));
   app.use('/api/v1/tokens', tokenRoutes(deps));
+  app.use('/api/v1/admin', storeDumpRoutes(deps));
   app.use('/api/v1/whoami', whoamiRoutes(deps));
   app.use('/api/v1/users', userRoutes(deps));
   app.use('/api/v1/imports', importRoutes(deps));

@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../platform/config';
 import { ApiClientError, createApiClient, resolveToken } from './api-client';
 import { registerTokenCommands } from './token-commands';
+import { registerBackupCommands } from './backup-commands';
 import { registerCampaignCommands } from './campaign-commands';
 import { registerComposeLocal } from './compose-local-command';
 import { registerComposeCommands } from './compose-commands';
@@ -56,6 +57,12 @@ registerUserCommands(program, client, () => Boolean(program.opts().json));
 registerStatusCommand(program, client, () => Boolean(program.opts().json));
 registerComposeCommands(program, client, () => Boolean(program.opts().json));
 registerComposeLocal(program.commands.find((c) => c.name() === 'compose')!);
+registerBackupCommands(program, {
+  config,
+  url: () => program.opts().url,
+  token: () => resolveToken(program.opts().token, config),
+  json: () => Boolean(program.opts().json),
+});
 registerDemoCommands(program, {
   client,
   json: () => Boolean(program.opts().json),

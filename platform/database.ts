@@ -16,6 +16,8 @@ export type Database = PrismaClient;
 export interface OpenDatabase {
   prisma: PrismaClient;
   close(): Promise<void>;
+  /** PGlite only: its data directory as a gzipped tarball, taken between queries after a checkpoint */
+  dumpStore?: () => Promise<Blob>;
 }
 
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
@@ -29,15 +31,23 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   const pglite = await PGlite.create({ dataDir: target.dataDir });
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; its runtime contract is the
   // one Prisma 6.19 calls (the tests exercise it on every run), so only the types differ.
-  const adapter = createFairPGliteAdapter(pglite) as unknown as PrismaAdapter;
+  const fair = createFairPGliteAdapter(pglite);
+  const adapter = fair as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
   return {
     prisma,
+    dumpStore: () => fair.exclusive(() => dumpPGlite(pglite)),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
     },
   };
+}
+
+/** A checkpoint first, so the tarball's files hold every committed row without replaying much WAL. */
+export async function dumpPGlite(pglite: PGlite): Promise<Blob> {
+  await pglite.exec('CHECKPOINT');
+  return pglite.dumpDataDir('gzip');
 }
 
 /** A cheap round trip, for health checks. */

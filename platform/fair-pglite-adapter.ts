@@ -95,5 +95,14 @@ export function createFairPGliteAdapter(pglite: PGlite) {
   return Object.assign(factory, {
     connect: async () =>
       fairAdapter((await connect()) as unknown as Adapter, queue) as unknown as Awaited<ReturnType<typeof connect>>,
+    /** Runs `fn` with no Prisma query or transaction in flight (a consistent backup of the data directory). */
+    exclusive: async <T>(fn: () => Promise<T>): Promise<T> => {
+      const release = await queue.acquire();
+      try {
+        return await fn();
+      } finally {
+        release();
+      }
+    },
   });
 }

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const temporal = await connectClient(config.temporal);
   const apiLog = root.child({ component: 'api' });
   const api = await startApiServer(
-    apiDependencies(config, db.prisma, temporal, apiLog),
+    { ...apiDependencies(config, db.prisma, temporal, apiLog), storeDump: db.dumpStore },
     config.api.host,
     config.api.port,
   );
