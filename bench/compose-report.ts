@@ -4,7 +4,6 @@
 // store, copying, Node). And the report `npm run bench -- compose` prints.
 import { performance } from 'node:perf_hooks';
 import type { ToolRunSample } from '../activities/pungi/tool-runs';
-import type { ComposeBenchFigures } from './compose';
 import type { CpuSnapshot } from './process-cpu';
 
 /** The tools asked about by name; the others (cp, tar…) are summed as "other tools". */
@@ -30,6 +29,14 @@ function unionMs(intervals: Interval[], window: Interval): number {
   }
   if (end > start) total += end - start;
   return total;
+}
+
+/** What one run of the compose bench measured: the setup, then each compose in turn. */
+export interface ComposeBenchFigures {
+  modules: number;
+  variants: { uid: string; modules: number }[];
+  setupMs: number;
+  runs: ComposeRunFigures[];
 }
 
 export interface ToolFigures {

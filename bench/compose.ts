@@ -25,19 +25,12 @@ import { apiDependencies, startApiServer } from '../workers/api-server';
 import { createCascadeWorker, installTemporalRuntime } from '../workers/worker-runtime';
 import { startBenchServers } from './bench-servers';
 import { benchModuleBuilds, type BenchModuleBuild } from './compose-module-builds';
-import { composeFigures, type ComposeRunFigures } from './compose-report';
+import { composeFigures, type ComposeBenchFigures, type ComposeRunFigures } from './compose-report';
 import { cpuSince, cpuSnapshot, findPostmaster } from './process-cpu';
 
 const MODULES = Number(process.env.CASCADE_BENCH_COMPOSE_MODULES ?? 300);
 const RELEASE = 'bench-29';
 const COMPOSE_TIME_LIMIT_MS = 60 * 60_000;
-
-export interface ComposeBenchFigures {
-  modules: number;
-  variants: { uid: string; modules: number }[];
-  setupMs: number;
-  runs: ComposeRunFigures[];
-}
 
 interface BenchContext {
   config: CascadeConfig;

@@ -275,6 +275,11 @@ describe('the web dashboard', () => {
     assert.equal(outcome.status, 'FINISHED', JSON.stringify(outcome));
     // Published and every phase done, on the page that was open while it ran.
     await watching.locator('.page-head .badge[data-state="published"]').waitFor({ timeout: 30_000 });
+    // "published" is recorded inside the publish phase, its end a moment later: wait for that too.
+    await watching
+      .locator('table.phases tbody tr', { hasText: 'publish' })
+      .filter({ hasText: 'done' })
+      .waitFor({ timeout: 30_000 });
     const phases = await watching.locator('table.phases tbody tr').allTextContents();
     assert.equal(phases.length, 10, phases.join('\n'));
     assert.ok(
