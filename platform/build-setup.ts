@@ -2,7 +2,7 @@
 // dist-git-setup.ts and notifier-setup.ts build theirs: the one place that chooses an
 // implementation, so workers and the API never construct one by hand.
 import type { PrismaClient } from '@prisma/client';
-import { LocalModuleCi, type ModuleCi } from '../activities/ci';
+import { LocalModuleCi, ResultsDbSink, type ModuleCi } from '../activities/ci';
 import type { DistGit } from '../activities/distgit';
 import { LocalKoji, type Builder } from '../activities/koji';
 import type { CascadeConfig } from './config';
@@ -20,5 +20,8 @@ export function createModuleCi(config: CascadeConfig, deps: { prisma: PrismaClie
     kojiRoot: config.builds.kojiRoot,
     workDir: config.ci.workDir,
     testTimeoutMs: config.ci.testTimeoutMs,
+    resultSink: config.ci.resultsDbUrl
+      ? new ResultsDbSink({ url: config.ci.resultsDbUrl, publicUrl: config.api.publicUrl })
+      : undefined,
   });
 }

@@ -54,6 +54,7 @@ export const environmentSchema = z.object({
     .default(''),
   CASCADE_REMINDER_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(86400),
   CASCADE_CI_TEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  CASCADE_RESULTSDB_URL: z.string().url().optional(),
   CASCADE_COMPOSE_ROOT: z.string().min(1).optional(),
   CASCADE_MIRROR_ROOT: z.string().min(1).optional(),
   CASCADE_COMPOSE_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
@@ -113,8 +114,8 @@ export interface CascadeConfig {
    * person, and the supported branches whose pushes start campaigns ('*': every branch; none by default)
    */
   campaigns: { concurrency: number; reminderIntervalMs: number; pushBranches: string[] };
-  /** the embedded CI (Taskotron's job): time limit of each module-provided test */
-  ci: { testTimeoutMs: number; workDir: string };
+  /** the embedded CI (Taskotron's job): time limit of each module-provided test; an external ResultsDB its results also go to */
+  ci: { testTimeoutMs: number; workDir: string; resultsDbUrl?: string };
   /**
    * composes: where they are made (<topdir>/<compose id>), the mirror tree they are published to (with
    * the latest-<short>-<version> links), how many are kept per release there, dnf's cache for their
@@ -223,7 +224,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         .filter(Boolean),
       reminderIntervalMs: e.CASCADE_REMINDER_INTERVAL_SECONDS * 1000,
     },
-    ci: { testTimeoutMs: e.CASCADE_CI_TEST_TIMEOUT_SECONDS * 1000, workDir: path.join(dataDir, 'ci') },
+    ci: {
+      testTimeoutMs: e.CASCADE_CI_TEST_TIMEOUT_SECONDS * 1000,
+      workDir: path.join(dataDir, 'ci'),
+      resultsDbUrl: e.CASCADE_RESULTSDB_URL?.replace(/\/+$/, ''),
+    },
     composes: {
       topdir: path.resolve(cwd, e.CASCADE_COMPOSE_ROOT ?? path.join(dataDir, 'composes')),
       mirrorRoot: path.resolve(cwd, e.CASCADE_MIRROR_ROOT ?? path.join(dataDir, 'mirror')),

@@ -3,6 +3,7 @@
 // the latest result per test case, the test cases and the groups (a CI run, a campaign). Every user
 // value is a bound parameter. Used by api/routes/resultsdb.ts.
 import { Prisma, type PrismaClient } from '@prisma/client';
+import type { GroupKind } from '../domain/resultsdb';
 import { listColumns, type ListedCiResult } from './ci-results';
 
 /** A data key with a column of its own (indexed where it matters); any other key is read from `data`. */
@@ -147,7 +148,7 @@ export async function testcaseExists(prisma: PrismaClient, name: string): Promis
   return (await prisma.ciResult.findFirst({ where: { testcase: name }, select: { id: true } })) !== null;
 }
 
-export type GroupKind = 'run' | 'campaign';
+export type { GroupKind };
 export interface GroupRow {
   kind: GroupKind;
   key: string;

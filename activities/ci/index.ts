@@ -6,9 +6,12 @@
 //   module-dependencies.ts  the module builds a build installs with
 //   ci-process.ts           one program run: process group, time limit, capped output
 //   ci-activities.ts        createCiActivities: runModuleCi, heartbeating
+//   resultsdb-sink.ts       ResultsDbSink: results also written to an external ResultsDB
 // Results are stored by store/ci-results.ts and read by api/routes/ci-results.ts. Imported by
 // workers (to build LocalModuleCi) and activities/index.ts; workflows import types only.
 export { createCiActivities } from './ci-activities';
 export { LocalModuleCi, ciRunDir } from './local-module-ci';
 export type { LocalModuleCiOptions } from './local-module-ci';
+export { ResultsDbSink } from './resultsdb-sink';
+export type { CiResultSink, SinkResult } from './resultsdb-sink';
 export type { CiOutcome, CiRequest, CiResultOutcome, CiRunOptions, CiVerdict, ModuleCi } from './module-ci';

@@ -31,6 +31,7 @@ import {
 import { resolveModuleDependencies } from './module-dependencies';
 import { checkModulemd } from './modulemd-check';
 import { runModuleTests } from './module-tests';
+import type { CiResultSink } from './resultsdb-sink';
 import { checkRpmDigests } from './rpm-digest-check';
 
 export interface LocalModuleCiOptions {
@@ -41,6 +42,8 @@ export interface LocalModuleCiOptions {
   workDir: string;
   /** time limit of each module test */
   testTimeoutMs: number;
+  /** where results go besides the store (an external ResultsDB), when configured */
+  resultSink?: CiResultSink;
 }
 
 type BuildUnderTest = NonNullable<Awaited<ReturnType<typeof findModuleBuildForCi>>>;
@@ -62,7 +65,11 @@ export class LocalModuleCi implements ModuleCi {
     const { prisma } = this.options;
     const { nsvc, runKey } = checkRequest(request);
     const earlier = await readCiRun(prisma, runKey);
-    if (earlier.length > 0) return verdictOf(runKey, nsvc, earlier);
+    if (earlier.length > 0) {
+      const verdict = verdictOf(runKey, nsvc, earlier);
+      await this.forward(request, earlier);
+      return verdict;
+    }
     const build = await findModuleBuildForCi(prisma, nsvc);
     if (!build) throw fail(`module build ${nsvc} does not exist`, 'ModuleBuildNotFound');
 
@@ -77,8 +84,33 @@ export class LocalModuleCi implements ModuleCi {
       results: results.map((r) => ({ ...r, data: { ...r.data, note: r.note } })),
     });
     const verdict = verdictOf(runKey, nsvc, stored);
+    await this.forward(request, stored);
     if (verdict.outcome === 'PASSED') fs.rmSync(runDir, { recursive: true, force: true });
     return verdict;
+  }
+
+  /** The stored results to the sink; also on a rerun, since an earlier attempt may have stopped halfway. */
+  private async forward(request: CiRequest, stored: StoredCiRunResult[]): Promise<void> {
+    const sink = this.options.resultSink;
+    if (!sink) return;
+    await sink.publish(
+      stored.map((r) => {
+        const data = r.data && typeof r.data === 'object' && !Array.isArray(r.data) ? r.data : {};
+        return {
+          resultKey: `${request.runKey}/${r.testcase}`,
+          testcase: r.testcase,
+          outcome: r.outcome,
+          note: noteOf(r.data),
+          item: r.item,
+          itemType: 'module',
+          runKey: request.runKey,
+          campaignId: request.campaignId ?? null,
+          durationMs: r.durationMs,
+          data: data as Record<string, unknown>,
+          logPath: `/api/v1/ci/results/${r.id}/log`,
+        };
+      }),
+    );
   }
 
   private async checkBuild(build: BuildUnderTest, runDir: string, options: CiRunOptions): Promise<CheckResult[]> {

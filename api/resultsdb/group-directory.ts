@@ -2,8 +2,8 @@
 // is a table of the keys seen so far, filled from the results added since the last look whenever a
 // UUID is not in it: keys never change, so nothing in the table goes stale.
 import type { PrismaClient } from '@prisma/client';
-import { groupKeysSince, type GroupKind } from '../../store/resultsdb-queries';
-import { groupUuid } from './resultsdb-shape';
+import { groupUuid, type GroupKind } from '../../domain/resultsdb';
+import { groupKeysSince } from '../../store/resultsdb-queries';
 
 export interface GroupKey {
   kind: GroupKind;

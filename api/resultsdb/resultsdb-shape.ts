@@ -4,40 +4,15 @@
  * campaign, with UUIDs derived from their keys), and ResultsDB's query parameters. Imported by
  * api/routes/resultsdb.ts only.
  */
-import crypto from 'node:crypto';
 import type { ListedCiResult } from '../../store/ci-results';
 import { noteOf } from '../../store/ci-results';
-import type { GroupKind, GroupRow } from '../../store/resultsdb-queries';
+import { groupDescription, groupUuid, resultGroupUuids } from '../../domain/resultsdb';
+import type { GroupRow } from '../../store/resultsdb-queries';
 
 /** ResultsDB's preset outcomes plus ERROR, as a deployment with ADDITIONAL_RESULT_OUTCOMES = ['ERROR'] has them. */
 export const OUTCOMES = ['PASSED', 'INFO', 'FAILED', 'NEEDS_INSPECTION', 'ERROR'] as const;
 
 export const API_PREFIX = '/api/v2.0';
-
-/** Cascade's namespace for its ResultsDB group UUIDs (RFC 4122 version 5, name-based with SHA-1). */
-const GROUP_NAMESPACE = 'f0c1a6a2-3b7e-5c55-9d0e-6361736361de';
-
-function uuidV5(namespace: string, name: string): string {
-  const bytes = crypto
-    .createHash('sha1')
-    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
-    .update(name, 'utf8')
-    .digest()
-    .subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x50;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** A group's UUID: the same for the same CI run or campaign, in every process and every release. */
-export function groupUuid(kind: GroupKind, key: string): string {
-  return uuidV5(GROUP_NAMESPACE, `cascade/${kind}/${key}`);
-}
-
-export function groupDescription(kind: GroupKind, key: string): string {
-  return kind === 'run' ? `CI run ${key}` : `campaign ${key}`;
-}
 
 /** Python's datetime.isoformat() of a naive UTC time, as ResultsDB stores and answers submit_time. */
 export function pythonIsoTime(date: Date): string {
@@ -89,18 +64,11 @@ export function resultData(row: ListedCiResult): Record<string, string[]> {
   return data;
 }
 
-export function resultGroups(row: Pick<ListedCiResult, 'runKey' | 'campaignId'>): string[] {
-  const groups: string[] = [];
-  if (row.runKey) groups.push(groupUuid('run', row.runKey));
-  if (row.campaignId) groups.push(groupUuid('campaign', row.campaignId));
-  return groups;
-}
-
 /** A result as ResultsDB's api_v2 serializer writes it. */
 export function resultView(base: string, row: ListedCiResult) {
   return {
     id: Number(row.id),
-    groups: resultGroups(row),
+    groups: resultGroupUuids(row.runKey, row.campaignId),
     testcase: testcaseView(base, row.testcase),
     submit_time: pythonIsoTime(row.createdAt),
     outcome: row.outcome,

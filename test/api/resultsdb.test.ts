@@ -5,10 +5,13 @@
 // ResultsDB's style.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { groupUuid } from '../../api/resultsdb/resultsdb-shape';
+import { ResultsDbSink } from '../../activities/ci';
+import { groupUuid } from '../../domain/resultsdb';
 import { recordVariantValidation } from '../../store/composes';
 import { DISTRIBUTION, distributionModulemd } from '../support/distribution-fixture';
 import { GitPerson, makeTempDir, personEnv } from '../support/git-person';
@@ -37,14 +40,59 @@ async function pushOtherModule(stack: TestStack): Promise<void> {
   await push('modules', 'other', { 'other.yaml': distributionModulemd(other) }, 1_790_000_120);
 }
 
+interface ExternalResultsDb {
+  url: string;
+  posted: Json[];
+  close(): Promise<void>;
+}
+
+/**
+ * A stand-in for an external ResultsDB, as small as the sink needs: POST /api/v2.0/results keeps the
+ * body (refusing an outcome ResultsDB does not know, as ResultsDB does), GET filters by one data key.
+ */
+async function startExternalResultsDb(): Promise<ExternalResultsDb> {
+  const posted: Json[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url!, 'http://x');
+    const answer = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method === 'GET' && url.pathname === '/api/v2.0/results') {
+      const [key, value] = [...url.searchParams].find(([k]) => k !== 'limit') ?? [];
+      const match = posted.filter((p) => key && [p.data[key]].flat().includes(value));
+      return answer(200, { data: match, prev: null, next: null });
+    }
+    if (req.method !== 'POST' || url.pathname !== '/api/v2.0/results') return answer(404, { message: 'Not found' });
+    let text = '';
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      const body = JSON.parse(text);
+      if (!['PASSED', 'INFO', 'FAILED', 'NEEDS_INSPECTION', 'ERROR'].includes(body.outcome)) {
+        return answer(400, {
+          validation_error: [{ loc: ['outcome'], msg: 'Value error, must be one of: PASSED', type: 'value_error' }],
+        });
+      }
+      posted.push({ ...body, id: posted.length + 1 });
+      answer(201, posted.at(-1));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v2.0`,
+    posted,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('ResultsDB API (/api/v2.0) read by resultsdb_api', () => {
   let stack: TestStack;
   let campaignId: string;
   let item: string;
   let client: Json;
+  let external: ExternalResultsDb;
 
   before(async () => {
-    stack = await startTestStack('postgres');
+    external = await startExternalResultsDb();
+    stack = await startTestStack('postgres', { env: { CASCADE_RESULTSDB_URL: external.url } });
     await pushOtherModule(stack);
     // The push hook fills the dependency store in the background; the campaign can start once it has.
     const started = await eventually(async () => {
@@ -78,6 +126,7 @@ describe('ResultsDB API (/api/v2.0) read by resultsdb_api', () => {
   });
   after(async () => {
     await stack?.stop();
+    await external?.close();
   });
 
   it("lists the campaign's results filtered by item and test case, as the store holds them", async () => {
@@ -205,5 +254,56 @@ describe('ResultsDB API (/api/v2.0) read by resultsdb_api', () => {
     assert.deepEqual(across.body.data.map((r: Json) => r.data.item[0]).sort(), [`${COMPOSE}/Server`, item].sort());
     const future = await stack.request('GET', '/api/v2.0/results?since=2999-01-01T00:00:00Z');
     assert.deepEqual(future.body.data, []);
+  });
+
+  it("writes the campaign's CI results to an external ResultsDB as resultsdb_api's create_result does, once each", async () => {
+    const rows = await stack.db.prisma.ciResult.findMany({ where: { campaignId }, orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      external.posted.map((p) => [p.testcase, p.outcome, p.data.item, p.data.cascade_result_key]),
+      rows.map((r) => [r.testcase, r.outcome, r.item, r.resultKey]),
+    );
+    const first = external.posted[0];
+    assert.deepEqual(
+      first.groups.map((g: Json) => g.uuid),
+      [groupUuid('run', rows[0]!.runKey!), groupUuid('campaign', campaignId)],
+    );
+    assert.equal(first.data.campaign, campaignId);
+    assert.equal(first.ref_url, `${stack.config.api.publicUrl}/api/v1/ci/results/${rows[0]!.id}/log`);
+
+    // The reference: what ResultsDB's own client sends for a result.
+    const reference = `from resultsdb_api import ResultsDBapi
+ResultsDBapi(${JSON.stringify(external.url)}, max_retries=0).create_result(
+    outcome="PASSED", testcase="reference", groups=[{"uuid": "u"}], note="", ref_url="r", item="i", type="module")`;
+    await promisify(execFile)(python, ['-c', reference]);
+    const sent = external.posted.at(-1);
+    assert.equal(sent.testcase, 'reference');
+    assert.deepEqual(Object.keys(first).sort(), Object.keys(sent).sort());
+    for (const key of ['outcome', 'testcase', 'note', 'ref_url', '_auth_token']) {
+      assert.equal(typeof first[key], typeof sent[key], key);
+    }
+    external.posted.pop();
+
+    // Sent again (a retried activity), nothing is written twice; a refused result fails for good, naming it.
+    const sink = new ResultsDbSink({ url: external.url });
+    const again = rows.map((r) => ({
+      resultKey: r.resultKey,
+      testcase: r.testcase,
+      outcome: r.outcome,
+      note: '',
+      item: r.item,
+      itemType: r.itemType,
+      runKey: r.runKey!,
+      campaignId,
+      durationMs: r.durationMs,
+      data: {},
+      logPath: null,
+    }));
+    await sink.publish(again);
+    assert.equal(external.posted.length, rows.length);
+    await assert.rejects(sink.publish([{ ...again[0]!, resultKey: 'other/x', outcome: 'SKIPPED' }]), (err: Error) => {
+      assert.match(err.message, /answered 400 to POST \/results for result other\/x: .*outcome/);
+      assert.equal((err as { nonRetryable?: boolean }).nonRetryable, true);
+      return true;
+    });
   });
 });
