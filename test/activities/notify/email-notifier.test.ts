@@ -11,6 +11,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/
 import { makeTempDir } from '../../support/git-person';
 import { createNotifyPeople, type NotifyPeople } from '../../support/notify-people';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { eventually, startTestStack, type TestStack } from '../../support/stack';
 
 const PUBLIC_URL = 'https://cascade.example.org';
 
@@ -239,6 +240,79 @@ describe('the e-mail notifier from configuration', () => {
       (error: unknown) =>
         error instanceof ConfigError && /CASCADE_SMTP_PASSWORD_FILE .*no-such-file/.test(error.message),
     );
+  });
+});
+
+describe("a real campaign's notify activity, with the worker's notifier from configuration", () => {
+  let sink: SmtpSink;
+  let stack: TestStack;
+  before(async () => {
+    sink = await startSmtpSink();
+    stack = await startTestStack('pglite', {
+      env: {
+        CASCADE_PUBLIC_URL: PUBLIC_URL,
+        CASCADE_SMTP_HOST: sink.host,
+        CASCADE_SMTP_PORT: String(sink.port),
+        CASCADE_SMTP_TLS: 'none',
+        CASCADE_SMTP_FROM: 'Cascade <cascade@example.org>',
+      },
+    });
+  });
+  after(async () => {
+    await stack?.stop();
+    await sink?.stop();
+  });
+
+  it('mails the release engineer who chose e-mail when a module nobody maintains fails to build', async () => {
+    const me = await stack.request('PUT', '/api/v1/users/me', {
+      token: stack.adminToken,
+      body: { email: 'releng@example.org', notifyBy: ['inbox', 'email'] },
+    });
+    assert.equal(me.status, 200, JSON.stringify(me.body));
+    // python3 is held by python38:f29 in the store; there is no dist-git repository to build it from
+    const imported = await stack.request('POST', '/api/v1/imports/module-streams', {
+      token: stack.adminToken,
+      body: {
+        streams: [
+          {
+            name: 'python38',
+            stream: 'f29',
+            edges: [{ type: 'BUILDREQUIRES', toName: 'platform', toStream: 'f29' }],
+            components: [{ name: 'python3', ref: 'f29' }],
+          },
+        ],
+      },
+    });
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    const started = await stack.request('POST', '/api/v1/campaigns', {
+      token: stack.adminToken,
+      body: { components: ['python3'], branch: 'f29', strategy: 'only-changed' },
+    });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const { id, workflowId } = started.body as { id: string; workflowId: string };
+
+    const mail = await eventually(async () => sink.received.find((m) => m.to.includes('releng@example.org')), 60_000);
+    assert.equal(mail.headers.get('subject'), `[cascade] python38:f29 failed the build in campaign ${id}`);
+    assert.match(mail.text, /python38:f29 \(attempt 1\) failed the build: /);
+    assert.match(mail.text, new RegExp(`cascade campaign resume ${id} --module python38:f29`));
+    assert.ok(mail.text.includes(`Campaign: ${id}  ${PUBLIC_URL}/campaigns/${id}\n`), mail.text);
+    const delivery = await stack.db.prisma.emailDelivery.findUniqueOrThrow({
+      where: { dedupeKey: `campaign/${id}/python38:f29/a1/failed/admin` },
+    });
+    assert.equal(mail.headers.get('message-id'), delivery.messageId);
+    assert.equal(delivery.status, 'sent');
+    const inbox = await stack.db.prisma.notification.count({
+      where: { campaignId: id, kind: 'campaign.module-failed' },
+    });
+    assert.equal(inbox, 1, 'the inbox row is written beside the e-mail');
+
+    const cancelled = await stack.request('POST', `/api/v1/campaigns/${id}/cancel`, {
+      token: stack.adminToken,
+      body: { reason: 'test over' },
+    });
+    assert.equal(cancelled.status, 202, JSON.stringify(cancelled.body));
+    assert.equal((await stack.temporal.workflow.getHandle(workflowId).result()).state, 'cancelled');
+    assert.equal(sink.received.filter((m) => m.to.includes('releng@example.org')).length, 1);
   });
 });
 
