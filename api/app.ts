@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { eventRoutes } from './routes/events';
 import { moduleBuildRoutes } from './routes/module-builds';
+import { mbsRoutes } from './routes/mbs-module-builds';
 import { moduleRoutes } from './routes/modules';
 import { notificationRoutes } from './routes/notifications';
 import { gitServing, repoRoutes } from './routes/repos';
@@ -128,6 +129,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use('/api/v1', moduleRoutes(deps));
   app.use('/api/v1/events', eventRoutes(deps));
   app.use('/api/v1/module-builds', moduleBuildRoutes(deps));
+  app.use('/module-build-service', mbsRoutes(deps));
   app.use('/api/v1/ci', ciResultRoutes(deps));
   app.use('/api/v2.0', resultsDbRoutes(deps));
   app.use('/api/v1/pipeline', pipelineRoutes(deps));
