@@ -1,5 +1,5 @@
 // `cascade backup DIR`: a consistent copy of the embedded mode's state, running or stopped. Loaded
-// only by that command (it may open PGlite).
+// only by that command (its imports open PGlite and Prisma; the bundle loads them only then).
 //
 // Order matters, because the pieces are taken one after another while the stack runs: Temporal's
 // file first, then the store, then LocalKoji's tree, the composes and the mirror, then dist-git.
@@ -11,7 +11,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { CascadeConfig } from '../platform/config';
+import { dumpPGlite } from '../platform/database';
 import {
   copyFile,
   copyTree,
@@ -129,8 +131,6 @@ async function storeTarball(
       `process ${holders.join(', ')} has the store ${storeDir} open, but no API answers at ${request.url}: give the running stack's address with --url (or CASCADE_URL)`,
     );
   if (!fs.existsSync(storeDir)) throw new Error(`no PGlite store at ${storeDir}`);
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { dumpPGlite } = await import('../platform/database');
   const pglite = await PGlite.create({ dataDir: storeDir });
   try {
     return { tarball: Buffer.from(await (await dumpPGlite(pglite)).arrayBuffer()), by: 'offline' };

@@ -4,6 +4,7 @@
 // so a failed restore leaves nothing half-written.
 import fs from 'node:fs';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { CascadeConfig } from '../platform/config';
 import {
   copyFile,
@@ -54,8 +55,8 @@ export async function restoreBackup(request: RestoreRequest): Promise<Manifest> 
     copyFile(path.join(source, TEMPORAL_DB), path.join(staging, TEMPORAL_DB));
     await loadStore(path.join(source, STORE_TARBALL), path.join(staging, 'pglite'));
     say(`store      pglite/ from ${STORE_TARBALL}`);
-    for (const name of TREES) {
-      if (!fs.existsSync(path.join(source, name))) continue;
+    const trees = TREES.filter((name) => fs.existsSync(path.join(source, name)));
+    for (const name of trees) {
       copyTree(path.join(source, name), path.join(staging, name), {
         immutable: name === 'distgit' ? isGitObject : undefined,
       });
@@ -65,7 +66,9 @@ export async function restoreBackup(request: RestoreRequest): Promise<Manifest> 
       copyFile(path.join(source, name), path.join(staging, name));
       fs.chmodSync(path.join(staging, name), parseInt(manifest.files[name].mode, 8));
     }
-    say(`files      ${TEMPORAL_DB}, ${TREES.join('/, ')}/, ${LOOSE_FILES.filter((n) => manifest.files[n]).join(', ')}`);
+    say(
+      `files      ${[TEMPORAL_DB, ...trees.map((t) => `${t}/`), ...LOOSE_FILES.filter((n) => manifest.files[n])].join(', ')}`,
+    );
     replaceDirectory(staging, target);
     return manifest;
   } catch (err) {
@@ -127,7 +130,6 @@ function verifyFiles(source: string, manifest: Manifest): void {
 
 /** PGlite unpacks its own tarball and starts once on it (recovering from the WAL the copy holds), then stops cleanly. */
 async function loadStore(tarball: string, dataDir: string): Promise<void> {
-  const { PGlite } = await import('@electric-sql/pglite');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([fs.readFileSync(tarball)]) });
   await pglite.query('SELECT 1');

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { applyMigrations } from '../../platform/migrations';
 import { embeddedEnv, runCli, startEmbeddedStack } from '../support/embedded-stack';
 import { testEnvironment } from '../support/environment';
-import { git, GitPerson, personEnv } from '../support/git-person';
+import { closedPort, git, GitPerson, personEnv } from '../support/git-person';
 import { eventually } from '../support/stack';
 
 // JSON bodies are checked field by field below.
@@ -82,6 +82,18 @@ describe('bin/cascade backup and restore (embedded mode)', () => {
     const pushed = await person.commit('main', { 'hello.spec': 'Name: hello\n' }, 'hello 1.0');
     await person.push('main');
 
+    // While the stack runs, the CLI never opens its store: without the API it refuses, and writes nothing.
+    const refused = await runCli(['backup', path.join(scratch, 'refused')], {
+      ...first.env,
+      CASCADE_URL: `http://127.0.0.1:${await closedPort()}`,
+    });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /has the store .* open, but no API answers/);
+    assert.deepEqual(
+      fs.readdirSync(scratch).filter((f) => f.startsWith('refused')),
+      [],
+    );
+
     // The backup, while the stack runs: the store comes from the running process.
     const backupDir = path.join(scratch, 'backup');
     const backup = await runCli(['backup', backupDir], first.env);
@@ -97,6 +109,11 @@ describe('bin/cascade backup and restore (embedded mode)', () => {
     assert.ok(manifest.files['pglite.tar.gz'].size > 0 && manifest.files['temporal.db'].size > 0);
     const firstExit = await first.stop();
     assert.equal(firstExit, 0, first.output.join('').slice(-3000));
+    // Stopped, the CLI copies the store itself.
+    const offline = await runCli(['backup', path.join(scratch, 'offline')], first.env);
+    assert.equal(offline.code, 0, offline.stderr);
+    const offlineManifest = JSON.parse(fs.readFileSync(path.join(scratch, 'offline', 'manifest.json'), 'utf8'));
+    assert.equal(offlineManifest.storeCopiedBy, 'offline');
 
     // A fresh data directory from the backup; a second restore onto it is refused.
     const restored = path.join(scratch, 'restored');
