@@ -155,6 +155,15 @@ describe('bin/cascade backup and restore (embedded mode)', () => {
     await waitFor(restarted.api, waiting, 'cancelled');
     const branches = await call(restarted.api, 'GET', `/api/v1/repos/rpms/hello/branches/main/head`);
     assert.equal(branches.status, 200);
+    // --force replaces a data directory, but never one a running stack has open.
+    const busy = await runCli(['restore', '--force', backupDir], second);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /has files under .* open: stop the stack first/);
     assert.equal(await restarted.stop(), 0);
+    fs.writeFileSync(path.join(restored, 'left-over'), 'x');
+    const forced = await runCli(['restore', '--force', backupDir], second);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.ok(!fs.existsSync(path.join(restored, 'left-over')));
+    assert.equal(modeOf(path.join(restored, 'webhook-secret')), '600');
   });
 });
