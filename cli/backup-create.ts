@@ -10,6 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { CascadeConfig } from '../platform/config';
@@ -142,8 +143,9 @@ async function storeTarball(
 /** The store's tarball from the running stack, or undefined when nothing listens at `url`. */
 function askRunningStack(url: string, token: string | undefined): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      new URL('/api/v1/admin/store-dump', url),
+    const target = new URL('/api/v1/admin/store-dump', url);
+    const req = (target.protocol === 'https:' ? https : http).request(
+      target,
       { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {} },
       (res) => {
         const chunks: Buffer[] = [];
