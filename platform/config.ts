@@ -70,6 +70,7 @@ export const environmentSchema = z.object({
     .optional(),
   CASCADE_SMTP_USER: z.string().min(1).optional(),
   CASCADE_SMTP_PASSWORD_FILE: z.string().min(1).optional(),
+  CASCADE_SMTP_CA_FILE: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
@@ -134,6 +135,8 @@ export interface CascadeConfig {
       tls: 'starttls' | 'tls' | 'none';
       from: string;
       auth?: { user: string; passwordFile: string };
+      /** PEM certificates the server's certificate must chain to, instead of the system's */
+      caFile?: string;
       dashboardUrl: string;
     };
   };
@@ -256,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
               e.CASCADE_SMTP_USER && e.CASCADE_SMTP_PASSWORD_FILE
                 ? { user: e.CASCADE_SMTP_USER, passwordFile: path.resolve(cwd, e.CASCADE_SMTP_PASSWORD_FILE) }
                 : undefined,
+            caFile: e.CASCADE_SMTP_CA_FILE && path.resolve(cwd, e.CASCADE_SMTP_CA_FILE),
             dashboardUrl: (e.CASCADE_PUBLIC_URL ?? `http://${e.CASCADE_API_HOST}:${e.CASCADE_API_PORT}`).replace(
               /\/$/,
               '',

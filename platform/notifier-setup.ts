@@ -1,5 +1,5 @@
 // Builds the notifier from config: the inbox in the store always; e-mail when CASCADE_SMTP_HOST is set
-// (its password read from CASCADE_SMTP_PASSWORD_FILE); the signed webhook when CASCADE_NOTIFY_WEBHOOK_URL
+// (its password and CA certificates read from their files); the signed webhook when CASCADE_NOTIFY_WEBHOOK_URL
 // is set, its secret read from (or first created in, mode 600) its file.
 import fs from 'node:fs';
 import type { PrismaClient } from '@prisma/client';
@@ -17,21 +17,28 @@ export function createNotifierFromConfig(notify: CascadeConfig['notify'], prisma
 }
 
 function emailSettings(email: NonNullable<CascadeConfig['notify']['email']>) {
-  const { host, port, tls, auth } = email;
+  const { host, port, tls, auth, caFile } = email;
   return {
-    smtp: { host, port, tls, auth: auth && { user: auth.user, password: readPassword(auth.passwordFile) } },
+    smtp: {
+      host,
+      port,
+      tls,
+      auth: auth && { user: auth.user, password: readSecretFile('CASCADE_SMTP_PASSWORD_FILE', auth.passwordFile) },
+      ca: caFile && readSecretFile('CASCADE_SMTP_CA_FILE', caFile),
+    },
     from: email.from,
     dashboardUrl: email.dashboardUrl,
   };
 }
 
-function readPassword(file: string): string {
-  let password: string;
+/** The file's text, trimmed; a missing, unreadable or empty file is named with its variable. */
+function readSecretFile(variable: string, file: string): string {
+  let text: string;
   try {
-    password = fs.readFileSync(file, 'utf8').trim();
+    text = fs.readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new ConfigError(`CASCADE_SMTP_PASSWORD_FILE ${file}: ${(error as Error).message}`);
+    throw new ConfigError(`${variable} ${file}: ${(error as Error).message}`);
   }
-  if (!password) throw new ConfigError(`CASCADE_SMTP_PASSWORD_FILE ${file} is empty`);
-  return password;
+  if (!text) throw new ConfigError(`${variable} ${file} is empty`);
+  return text;
 }

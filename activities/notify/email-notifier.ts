@@ -18,6 +18,8 @@ export interface SmtpSettings {
   port: number;
   tls: 'starttls' | 'tls' | 'none';
   auth?: { user: string; password: string };
+  /** PEM certificates the server's must chain to, instead of the system's (a private CA) */
+  ca?: string;
 }
 
 export interface EmailNotifierOptions {
@@ -49,6 +51,7 @@ export class EmailNotifier implements Notifier {
       requireTLS: smtp.tls === 'starttls',
       ignoreTLS: smtp.tls === 'none',
       auth: smtp.auth ? { user: smtp.auth.user, pass: smtp.auth.password } : undefined,
+      tls: smtp.ca ? { ca: smtp.ca } : undefined,
       connectionTimeout: timeout,
       greetingTimeout: timeout,
       socketTimeout: timeout,

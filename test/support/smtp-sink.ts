@@ -1,5 +1,5 @@
 // A real SMTP server (smtp-server) on 127.0.0.1 and a free port that keeps every message it accepts,
-// checks AUTH against one user when asked to, and refuses the recipients a test names with the reply
+// offers STARTTLS with a given certificate and checks AUTH against one user when asked to, and refuses the recipients a test names with the reply
 // code it names (a 4xx once, then accepted; a 5xx for good).
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
@@ -10,6 +10,8 @@ export interface ReceivedMail {
   to: string[];
   /** the AUTH user of the session, when it authenticated */
   user?: string;
+  /** whether the session had switched to TLS (STARTTLS) when the message came */
+  secure: boolean;
   /** header name (lower case) → its unfolded value */
   headers: Map<string, string>;
   /** the body, decoded from quoted-printable when it was sent so */
@@ -33,13 +35,20 @@ export interface SmtpSink {
   stop(): Promise<void>;
 }
 
-export async function startSmtpSink(options: { auth?: { user: string; password: string } } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: {
+    auth?: { user: string; password: string };
+    /** offer STARTTLS with this key and certificate (PEM) */
+    tls?: { key: string; cert: string };
+  } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const refusals = new Map<string, Refusal>();
   const attempts = new Map<string, number>();
   const server = new SMTPServer({
-    // plain SMTP on loopback: the notifier under test runs with CASCADE_SMTP_TLS=none
-    disabledCommands: options.auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    // plain SMTP on loopback unless a certificate is given
+    disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(options.auth ? [] : ['AUTH'])],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     allowInsecureAuth: true,
     authOptional: !options.auth,
     logger: false,
@@ -64,6 +73,7 @@ export async function startSmtpSink(options: { auth?: { user: string; password: 
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           user: typeof session.user === 'string' ? session.user : undefined,
+          secure: session.secure,
           ...parseMessage(Buffer.concat(chunks).toString('utf8')),
         });
         callback();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -207,6 +208,7 @@ describe('the e-mail notifier from configuration', () => {
       tls: 'none',
       from: 'Cascade <cascade@example.org>',
       auth: { user: 'cascade', passwordFile },
+      caFile: undefined,
       dashboardUrl: PUBLIC_URL,
     });
     const notifier = createNotifierFromConfig(config.notify, db.prisma);
@@ -218,6 +220,56 @@ describe('the e-mail notifier from configuration', () => {
       [[['alice@example.org'], 'cascade']],
     );
     assert.match(sink.received[0]!.text, /https:\/\/cascade\.example\.org\/campaigns\/c1\n/);
+  });
+
+  it('speaks STARTTLS (the default) to a server whose certificate chains to CASCADE_SMTP_CA_FILE, and only then', async () => {
+    const key = path.join(home, 'smtp-key.pem');
+    const cert = path.join(home, 'smtp-cert.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const tlsSink = await startSmtpSink({
+      tls: { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') },
+    });
+    try {
+      const env = {
+        CASCADE_DATA_DIR: home,
+        CASCADE_SMTP_HOST: tlsSink.host,
+        CASCADE_SMTP_PORT: String(tlsSink.port),
+        CASCADE_SMTP_FROM: 'cascade@example.org',
+      };
+      const message = failed('campaign/c4/nodejs:10/a1/failed', { users: ['alice'] });
+      const untrusting = createNotifierFromConfig(loadConfig(env).notify, db.prisma);
+      await assert.rejects(untrusting.notify(message), isFailure(true, /alice: .*(self-signed|certificate)/i));
+      assert.equal(tlsSink.received.length, 0);
+
+      const trusting = createNotifierFromConfig(loadConfig({ ...env, CASCADE_SMTP_CA_FILE: cert }).notify, db.prisma);
+      assert.deepEqual(await trusting.notify(message), { delivered: 1 });
+      assert.deepEqual(
+        tlsSink.received.map((m) => [m.to, m.secure]),
+        [[['alice@example.org'], true]],
+      );
+    } finally {
+      await tlsSink.stop();
+    }
   });
 
   it('names the variable that is missing or wrong, and the password file that cannot be read', () => {
@@ -239,6 +291,15 @@ describe('the e-mail notifier from configuration', () => {
       () => createNotifierFromConfig(loadConfig(env).notify, db.prisma),
       (error: unknown) =>
         error instanceof ConfigError && /CASCADE_SMTP_PASSWORD_FILE .*no-such-file/.test(error.message),
+    );
+    const noCa = { ...env, CASCADE_SMTP_USER: undefined, CASCADE_SMTP_PASSWORD_FILE: undefined };
+    assert.throws(
+      () =>
+        createNotifierFromConfig(
+          loadConfig({ ...noCa, CASCADE_SMTP_CA_FILE: path.join(home, 'no-ca.pem') }).notify,
+          db.prisma,
+        ),
+      /CASCADE_SMTP_CA_FILE .*no-ca\.pem/,
     );
   });
 });
