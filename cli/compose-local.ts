@@ -11,12 +11,7 @@ import {
   type StreamRef,
 } from '../activities/module-build/local-module-builder';
 import { allocateComposeId, writeComposeStatus } from '../activities/pungi';
-import {
-  composeDate,
-  parseComposeRequest,
-  type ComposeRequest,
-  type ComposeType,
-} from '../domain/compose';
+import { composeDate, parseComposeRequest, type ComposeRequest, type ComposeType } from '../domain/compose';
 import { runCompose, type ComposeRunOutcome } from '../domain/compose/run-compose';
 import { parseCompsXml, parseVariantsXml, variantUid, type CompsDocument, type Variant } from '../domain/comps';
 import { rootCauseMessage } from '../domain/root-cause';

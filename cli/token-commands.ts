@@ -32,7 +32,13 @@ export function registerTokenCommands(program: Command, client: () => ApiClient,
     .option('--expires-in-days <days>', 'refused after this many days', (v) => Number(v))
     .option('--expires-at <time>', 'refused from this ISO 8601 time on')
     .action(
-      async (opts: { user: string; role: string; description?: string; expiresInDays?: number; expiresAt?: string }) => {
+      async (opts: {
+        user: string;
+        role: string;
+        description?: string;
+        expiresInDays?: number;
+        expiresAt?: string;
+      }) => {
         const issued = await client().request<{ token: string; user: string; role: string; expiresAt: string | null }>(
           'POST',
           '/api/v1/tokens',
@@ -57,7 +63,7 @@ export function registerTokenCommands(program: Command, client: () => ApiClient,
     });
   token
     .command('revoke <id>')
-    .description('revoke a token (yours, or anyone\'s for a release engineer); refused from then on')
+    .description("revoke a token (yours, or anyone's for a release engineer); refused from then on")
     .action(async (id: string) => {
       await client().request('DELETE', `/api/v1/tokens/${encodeURIComponent(id)}`);
       if (json()) return console.log(JSON.stringify({ revoked: id }));

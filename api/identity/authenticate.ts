@@ -9,11 +9,7 @@ import { hashToken } from './tokens';
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The token's person; undefined when the token is unknown, revoked or expired (checked on every request). */
-export async function actorForToken(
-  prisma: PrismaClient,
-  token: string,
-  now = new Date(),
-): Promise<Actor | undefined> {
+export async function actorForToken(prisma: PrismaClient, token: string, now = new Date()): Promise<Actor | undefined> {
   const row = await prisma.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
     include: { user: { include: { maintainerships: true } } },

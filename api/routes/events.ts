@@ -97,9 +97,14 @@ export function eventRoutes(deps: {
     const sent = new Date(sentAt).getTime();
     const now = Date.now();
     if (Math.abs(now - sent) > windowMs) {
-      throw new ApiError(401, 'stale_delivery', `sentAt ${sentAt} is more than ${windowMs / 1000} s from the API's clock`, {
-        field: 'sentAt',
-      });
+      throw new ApiError(
+        401,
+        'stale_delivery',
+        `sentAt ${sentAt} is more than ${windowMs / 1000} s from the API's clock`,
+        {
+          field: 'sentAt',
+        },
+      );
     }
     // Remembered until sentAt leaves the window: after that the timestamp check refuses the replay.
     if (!(await rememberDelivery(deps.prisma, deliveryId, new Date(sent + windowMs), new Date(now)))) {

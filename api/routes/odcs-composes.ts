@@ -226,12 +226,10 @@ export function odcsComposeRoutes(deps: OdcsRouteDeps): Router {
     ensureAllowed(actor, 'compose.renew', { kind: 'owned', owner: c.createdBy });
     if (c.status === 'STARTED') await deps.composes.cancel(c.composeId, actor.name);
     await deps.prisma.compose.update({ where: { composeId: c.composeId }, data: { expiresAt: new Date() } });
-    res
-      .status(202)
-      .json({
-        status: 202,
-        message: `The delete request for compose (id=${id}) has been accepted and will be processed by backend later.`,
-      });
+    res.status(202).json({
+      status: 202,
+      message: `The delete request for compose (id=${id}) has been accepted and will be processed by backend later.`,
+    });
   });
 
   return router;

@@ -129,7 +129,10 @@ export function tokenRoutes(deps: { prisma: PrismaClient }): Router {
   router.delete('/:id', async (req, res) => {
     const actor = await requireActor(deps.prisma, req);
     const { id } = parse(TokenIdParams, req, 'params');
-    const owner = await deps.prisma.apiToken.findUnique({ where: { id }, select: { user: { select: { name: true } } } });
+    const owner = await deps.prisma.apiToken.findUnique({
+      where: { id },
+      select: { user: { select: { name: true } } },
+    });
     if (!owner) throw notFound('token', id);
     ensureAllowed(actor, 'token.revoke', { kind: 'owned', owner: owner.user.name });
     await revokeToken(deps.prisma, id);

@@ -87,17 +87,15 @@ const ROWS: Row[] = [
     request: () => ({ path: '/api/v1/campaigns', body: { components: ['perl'], branch: 'f29', dryRun: true } }),
     expect: maintainers(200),
   },
-  ...(['skip', 'retry', 'resume'] as const).map(
-    (action): Row => ({
-      route: `POST /api/v1/campaigns/:id/modules/:module/${action}`,
-      request: (fx) => ({
-        path: `/api/v1/campaigns/${fx.campaignId}/modules/nomodule:f29/${action}`,
-        body: { reason: 'matrix' },
-      }),
-      expect: { ...maintainers(409), maintainer: 403 },
-      afterAuth: 'a module the campaign does not hold: maintained by nobody, so only the release engineer passes (409)',
+  ...(['skip', 'retry', 'resume'] as const).map((action): Row => ({
+    route: `POST /api/v1/campaigns/:id/modules/:module/${action}`,
+    request: (fx) => ({
+      path: `/api/v1/campaigns/${fx.campaignId}/modules/nomodule:f29/${action}`,
+      body: { reason: 'matrix' },
     }),
-  ),
+    expect: { ...maintainers(409), maintainer: 403 },
+    afterAuth: 'a module the campaign does not hold: maintained by nobody, so only the release engineer passes (409)',
+  })),
   {
     route: 'POST /api/v1/campaigns/:id/cancel',
     request: (fx, persona) => ({
@@ -199,7 +197,10 @@ const ROWS: Row[] = [
     route: 'POST /module-build-service/:apiVersion/module-builds/',
     request: () => ({
       path: '/module-build-service/2/module-builds/',
-      body: { scmurl: 'https://src.example.org/modules/perl.git?#0123456789abcdef0123456789abcdef01234567', branch: 'f29' },
+      body: {
+        scmurl: 'https://src.example.org/modules/perl.git?#0123456789abcdef0123456789abcdef01234567',
+        branch: 'f29',
+      },
     }),
     expect: maintainers(422),
     afterAuth: 'no dist-git repository for the module: refused after the check',
@@ -241,7 +242,8 @@ function routesOf(app: Express): string[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) out.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+        for (const method of Object.keys(layer.route.methods))
+          out.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
       } else if (layer.handle.stack) {
         const paths = Array.isArray(layer.rawPath) ? layer.rawPath : [layer.rawPath];
         for (const p of paths) walk(layer.handle.stack, prefix + (typeof p === 'string' && p !== '/' ? p : ''));
@@ -321,7 +323,9 @@ describe('the authorization matrix', () => {
     });
     ok(second, 'second campaign');
     fx.secondCampaignId = second.body.id;
-    await eventually(async () => (await prisma.campaign.count({ where: { id: fx.secondCampaignId } })) > 0 || undefined);
+    await eventually(
+      async () => (await prisma.campaign.count({ where: { id: fx.secondCampaignId } })) > 0 || undefined,
+    );
     await eventually(async () => (await prisma.campaign.count({ where: { id: fx.campaignId } })) > 0 || undefined);
     const odcs = await stack.request('POST', '/api/1/composes/', {
       token: mia.token,
@@ -372,7 +376,9 @@ describe('the authorization matrix', () => {
   // First every refusal, while the store is still: the fixtures' workflows have settled and no allowed
   // call has started anything, so any row added or removed would be the refused request's.
   for (const row of ROWS) {
-    it(`refuses ${row.route}: ${refused(row).map((p) => `${p} ${row.expect[p]}`).join(', ')}`, async () => {
+    it(`refuses ${row.route}: ${refused(row)
+      .map((p) => `${p} ${row.expect[p]}`)
+      .join(', ')}`, async () => {
       for (const persona of refused(row)) {
         const before = await storeCounts();
         const { res, where } = await call(row, persona);
@@ -386,7 +392,9 @@ describe('the authorization matrix', () => {
   }
   for (const row of ROWS) {
     const why = row.afterAuth ? ` (${row.afterAuth})` : '';
-    it(`allows ${row.route}: ${allowed(row).map((p) => `${p} ${row.expect[p]}`).join(', ')}${why}`, async () => {
+    it(`allows ${row.route}: ${allowed(row)
+      .map((p) => `${p} ${row.expect[p]}`)
+      .join(', ')}${why}`, async () => {
       for (const persona of allowed(row)) {
         const { res, where } = await call(row, persona);
         assert.equal(res.status, row.expect[persona], where);

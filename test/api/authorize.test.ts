@@ -27,7 +27,7 @@ describe('authorize', () => {
   it('keeps release-engineering actions from maintainers', () => {
     assert.equal(authorize(actor('MAINTAINER', ['rpms/perl']), 'token.create', { kind: 'global' }).allowed, false);
   });
-  it('lets anyone revoke their own token, and only release engineers anyone else\'s or list them all', () => {
+  it("lets anyone revoke their own token, and only release engineers anyone else's or list them all", () => {
     const own = { kind: 'owned' as const, owner: 'u' };
     const other = { kind: 'owned' as const, owner: 'someone' };
     assert.equal(authorize(actor('READER'), 'token.revoke', own).allowed, true);

@@ -249,7 +249,12 @@ describe('dist-git pushes into branch history and the dependency store', () => {
     const refused = first.find((r) => r.status === 409)!;
     const error = ((await refused.json()) as { error: { code: string; message: string } }).error;
     assert.equal(error.code, 'replayed_delivery');
-    const id = workflowIds.distGitPush({ namespace: 'rpms', name: 'nodejs', branch: 'replayed', newHash: 'b'.repeat(40) });
+    const id = workflowIds.distGitPush({
+      namespace: 'rpms',
+      name: 'nodejs',
+      branch: 'replayed',
+      newHash: 'b'.repeat(40),
+    });
     const handle = stack.temporal.workflow.getHandle(id);
     await handle.result();
     const run = (await handle.describe()).runId;
@@ -257,7 +262,10 @@ describe('dist-git pushes into branch history and the dependency store', () => {
     const later = await post();
     assert.equal(later.status, 409);
     assert.equal((await handle.describe()).runId, run, 'no second run');
-    assert.equal(await stack.db.prisma.webhookDelivery.count({ where: { id: JSON.parse(captured.body).deliveryId } }), 1);
+    assert.equal(
+      await stack.db.prisma.webhookDelivery.count({ where: { id: JSON.parse(captured.body).deliveryId } }),
+      1,
+    );
   });
 
   it('refuses with 401, starting nothing, a delivery sent outside the window or without sentAt and deliveryId', async () => {
@@ -276,7 +284,9 @@ describe('dist-git pushes into branch history and the dependency store', () => {
     const stale = await send(delivery(stack.webhookSecret, event('old'), { sentAt: old, deliveryId: randomUUID() }));
     assert.equal(stale.status, 401);
     assert.equal(stale.error.code, 'stale_delivery');
-    const ahead = await send(delivery(stack.webhookSecret, event('ahead'), { sentAt: future, deliveryId: randomUUID() }));
+    const ahead = await send(
+      delivery(stack.webhookSecret, event('ahead'), { sentAt: future, deliveryId: randomUUID() }),
+    );
     assert.equal(ahead.status, 401);
     const unstamped = await send(delivery(stack.webhookSecret, event('unstamped'), {}));
     assert.equal(unstamped.status, 401);
@@ -310,7 +320,12 @@ describe('dist-git pushes into branch history and the dependency store', () => {
       createLogger('warn'),
     );
     assert.equal(replayed, 1);
-    const id = workflowIds.distGitPush({ namespace: 'rpms', name: 'nodejs', branch: 'spooled', newHash: 'd'.repeat(40) });
+    const id = workflowIds.distGitPush({
+      namespace: 'rpms',
+      name: 'nodejs',
+      branch: 'spooled',
+      newHash: 'd'.repeat(40),
+    });
     await stack.temporal.workflow.getHandle(id).result();
     const moves = await stack.request('GET', '/api/v1/repos/rpms/nodejs/branches/spooled/history');
     assert.equal(moves.status, 200);

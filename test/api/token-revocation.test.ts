@@ -91,7 +91,10 @@ describe('API tokens: list, revoke, expire', () => {
     });
     assert.equal((await stack.request('GET', '/api/v1/whoami', { token: res.body.token })).status, 200);
     // The clock is the store's column: move the expiry into the past rather than waiting for it.
-    await stack.db.prisma.apiToken.update({ where: { id: res.body.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    await stack.db.prisma.apiToken.update({
+      where: { id: res.body.id },
+      data: { expiresAt: new Date(Date.now() - 1) },
+    });
     const refused = await stack.request('GET', '/api/v1/whoami', { token: res.body.token });
     assert.equal(refused.status, 401);
     assert.match(refused.body.error.message, /expired/);

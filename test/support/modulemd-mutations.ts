@@ -122,7 +122,10 @@ function sitesOf(node: Node, path: Path = [], parent?: YAMLMap | YAMLSeq, key?: 
     ];
   }
   if (isSeq(node)) {
-    return [here, ...node.items.flatMap((item, index) => (isNode(item) ? sitesOf(item, [...path, index], node, index) : []))];
+    return [
+      here,
+      ...node.items.flatMap((item, index) => (isNode(item) ? sitesOf(item, [...path, index], node, index) : [])),
+    ];
   }
   return [here];
 }
@@ -211,19 +214,35 @@ function applyMutation(
         replace(document, site, plain(null)),
       );
     case 'bad-nevra': {
-      const nevras = scalars.filter((site) => /artifacts/.test(site.path.join('.')) || /\.rpm-map\./.test(site.path.join('.')));
+      const nevras = scalars.filter(
+        (site) => /artifacts/.test(site.path.join('.')) || /\.rpm-map\./.test(site.path.join('.')),
+      );
       return done(choose(nevras), (site) =>
         replace(
           document,
           site,
-          plain(pick(['not-a-nevra', 'foo-1.0', 'foo-1.0-1.x86_64', 'foo-0:1.0-1', 'foo-x:1.0-1.noarch', '-0:1-1.noarch', 'foo-0:1.0-1.'])),
+          plain(
+            pick([
+              'not-a-nevra',
+              'foo-1.0',
+              'foo-1.0-1.x86_64',
+              'foo-0:1.0-1',
+              'foo-x:1.0-1.noarch',
+              '-0:1-1.noarch',
+              'foo-0:1.0-1.',
+            ]),
+          ),
         ),
       );
     }
     case 'bad-date': {
       const dates = scalars.filter((site) => /(eol|modified|eol_date)$/.test(String(site.key)));
       return done(choose(dates), (site) =>
-        replace(document, site, plain(pick(['not-a-date', '2020-13-45', '2020-01', '20200101', '2020-1-1', '2020-01-01T00:00Z', '0']))),
+        replace(
+          document,
+          site,
+          plain(pick(['not-a-date', '2020-13-45', '2020-01', '20200101', '2020-1-1', '2020-01-01T00:00Z', '0'])),
+        ),
       );
     }
     case 'number-for-string':

@@ -54,7 +54,10 @@ async function judgeFiles(files: string[], packagerV3: boolean, verdicts: Map<st
       continue;
     }
     if (files.length === 1) {
-      verdicts.set(file, { valid: false, output: `the validator stopped (${run.signal ?? run.status}): ${run.output}` });
+      verdicts.set(file, {
+        valid: false,
+        output: `the validator stopped (${run.signal ?? run.status}): ${run.output}`,
+      });
       continue;
     }
     await judgeFiles(files.slice(index, index + 1), packagerV3, verdicts);

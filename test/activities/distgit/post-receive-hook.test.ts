@@ -67,7 +67,9 @@ describe('the post-receive hook', () => {
       assert.deepEqual(second.updates, [
         { namespace: 'rpms', name: 'foo', branch: 'f29', oldHash: f29, newHash: f29Next },
       ]);
-      const ids = server.requests.map((r) => (JSON.parse(r.body.toString('utf8')) as { deliveryId: string }).deliveryId);
+      const ids = server.requests.map(
+        (r) => (JSON.parse(r.body.toString('utf8')) as { deliveryId: string }).deliveryId,
+      );
       assert.notEqual(ids[0], ids[1], 'each delivery has its own id');
     } finally {
       await server.close();

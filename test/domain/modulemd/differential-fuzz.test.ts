@@ -65,7 +65,11 @@ describe('modulemd verdicts agree with libmodulemd on mutated documents', () => 
   it(`judges ${DOCUMENTS} seeded mutations of the fixtures (seed ${SEED}) as modulemd-validator does`, async () => {
     const fixtures = listModulemdFixtures().filter((fixture) => !fixture.name.includes('invalid/'));
     const seeds = seedDocuments(
-      fixtures.map((fixture) => ({ name: fixture.name, text: readFileSync(fixture.file, 'utf8'), packagerV3: fixture.packagerV3 })),
+      fixtures.map((fixture) => ({
+        name: fixture.name,
+        text: readFileSync(fixture.file, 'utf8'),
+        packagerV3: fixture.packagerV3,
+      })),
     );
     const documents = mutateDocuments(seeds, DOCUMENTS, SEED);
     assert.equal(documents.length, DOCUMENTS, 'the generator found a place for every mutation');
@@ -85,10 +89,19 @@ describe('modulemd verdicts agree with libmodulemd on mutated documents', () => 
 async function judgeAll(documents: MutatedDocument[]): Promise<Judged[]> {
   const [index, packager] = [documents.filter((d) => !d.packagerV3), documents.filter((d) => d.packagerV3)];
   const [indexVerdicts, packagerVerdicts] = await Promise.all([
-    validateTexts(index.map((d) => d.text), { parallel: 2 }),
-    validateTexts(packager.map((d) => d.text), { packagerV3: true, parallel: 1 }),
+    validateTexts(
+      index.map((d) => d.text),
+      { parallel: 2 },
+    ),
+    validateTexts(
+      packager.map((d) => d.text),
+      { packagerV3: true, parallel: 1 },
+    ),
   ]);
-  const verdicts = new Map([...index.map((d, i) => [d, indexVerdicts[i]!] as const), ...packager.map((d, i) => [d, packagerVerdicts[i]!] as const)]);
+  const verdicts = new Map([
+    ...index.map((d, i) => [d, indexVerdicts[i]!] as const),
+    ...packager.map((d, i) => [d, packagerVerdicts[i]!] as const),
+  ]);
   return documents.map((document) => {
     const cascade = validateDocumentText(document.text, {
       ...(document.packagerV3 && { type: 'modulemd-packager-v3' as const }),
@@ -114,7 +127,8 @@ function report(judged: Judged[], listed: Judged[], unlisted: Judged[]) {
     classes.set(key, (classes.get(key) ?? 0) + 1);
   }
   for (const [key, n] of [...classes].sort()) console.log(`  ${n} × ${key}`);
-  for (const entry of LISTED) console.log(`  listed: ${entry.kind} at ${entry.path} (Cascade ${entry.cascade}): ${entry.reason}`);
+  for (const entry of LISTED)
+    console.log(`  listed: ${entry.kind} at ${entry.path} (Cascade ${entry.cascade}): ${entry.reason}`);
 }
 
 function describeJudged(one: Judged): string {
