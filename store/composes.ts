@@ -4,7 +4,13 @@
 // Every write is keyed by a natural key, so a retried activity writes once.
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { formatComposeId, type ComposeType } from '../domain/compose';
-import { composePhaseChange, composeStatusChange, objectKeys } from '../domain/events';
+import {
+  composePhaseChange,
+  composePublished,
+  composeStatusChange,
+  composeVariantChange,
+  objectKeys,
+} from '../domain/events';
 import { announceResults } from './ci-results';
 import { appendEvents } from './events';
 
@@ -175,9 +181,15 @@ export async function recordComposeContents(
 }
 
 export async function markComposePublished(prisma: PrismaClient, composeId: string, mirrorPath: string): Promise<void> {
-  await prisma.compose.updateMany({
-    where: { composeId, publishedAt: null },
-    data: { mirrorPath, publishedAt: new Date() },
+  await prisma.$transaction(async (tx) => {
+    // Once only: a retried publish neither moves the time nor announces it again.
+    const changed = await tx.compose.updateMany({
+      where: { composeId, publishedAt: null },
+      data: { mirrorPath, publishedAt: new Date() },
+    });
+    if (changed.count === 0) return;
+    const row = await tx.compose.findUniqueOrThrow({ where: { composeId } });
+    await appendEvents(tx, [composePublished({ ...row, mirrorPath })]);
   });
 }
 
@@ -237,6 +249,13 @@ export async function setComposeVariantState(
   state: 'ready' | 'failed',
   reason: string | null,
 ): Promise<void> {
-  const row = await prisma.compose.findUniqueOrThrow({ where: { composeId }, select: { id: true } });
-  await prisma.composeVariant.updateMany({ where: { composeId: row.id, uid }, data: { state, reason } });
+  await prisma.$transaction(async (tx) => {
+    const row = await tx.compose.findUniqueOrThrow({ where: { composeId } });
+    // Conditional, so that a retried activity announces the verdict once.
+    const changed = await tx.composeVariant.updateMany({
+      where: { composeId: row.id, uid, NOT: { state } },
+      data: { state, reason },
+    });
+    if (changed.count > 0) await appendEvents(tx, [composeVariantChange(row, uid, state, reason)]);
+  });
 }

@@ -283,6 +283,31 @@ export function composeStatusChange(c: ComposeFacts): OutboxMessage {
   };
 }
 
+/** A compose on the mirror: Bodhi's "pushed" moment, when the latest link points at it. */
+export function composePublished(c: ComposeFacts & { mirrorPath: string }): OutboxMessage {
+  return {
+    topic: 'cascade.compose.published',
+    objectKey: objectKeys.compose(c.composeId),
+    severity: SEVERITY.info,
+    body: { status: c.status, mirror_path: c.mirrorPath, ...composeFields(c) },
+  };
+}
+
+/** A variant's verdict: ready to ship, or left out with its reason. */
+export function composeVariantChange(
+  c: ComposeFacts,
+  variant: string,
+  state: string,
+  reason: string | null,
+): OutboxMessage {
+  return {
+    topic: 'cascade.compose.variant.state.change',
+    objectKey: objectKeys.compose(c.composeId),
+    severity: state === 'failed' ? SEVERITY.warning : SEVERITY.info,
+    body: { variant, state, state_reason: reason, ...composeFields(c) },
+  };
+}
+
 /** running is phase-start; done, failed and skipped are phase-stop (Cascade's `phase_state` says which). */
 export function composePhaseChange(c: ComposeFacts, phase: string, state: string): OutboxMessage {
   return {

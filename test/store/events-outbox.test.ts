@@ -7,7 +7,15 @@ import { Client } from 'pg';
 import type { CampaignInput } from '../../domain/campaign';
 import { recordCampaignPlan, setCampaignState, updateCampaignModules } from '../../store/campaigns';
 import { recordCiRun } from '../../store/ci-results';
-import { allocateCompose, recordComposePhase, recordVariantValidation, setComposeStatus } from '../../store/composes';
+import {
+  allocateCompose,
+  markComposePublished,
+  recordComposePhase,
+  recordComposeVariants,
+  recordVariantValidation,
+  setComposeStatus,
+  setComposeVariantState,
+} from '../../store/composes';
 import { appendEvents, readEventFeed } from '../../store/events';
 import {
   recordComponentBuilds,
@@ -270,14 +278,23 @@ for (const kind of DATABASE_KINDS) {
       await recordVariantValidation(db.prisma, id, 'Server', [
         { testcase: 'repoclosure', outcome: 'PASSED', data: {}, log: null, note: '' },
       ]);
+      await recordComposeVariants(db.prisma, id, [
+        { uid: 'Server', name: 'Server', type: 'variant', arches: ['x86_64'], state: 'pending' },
+      ]);
+      await setComposeVariantState(db.prisma, id, 'Server', 'ready', null);
+      await setComposeVariantState(db.prisma, id, 'Server', 'ready', null);
       await setComposeStatus(db.prisma, id, 'FINISHED', { path: `/composes/${id}` });
       await setComposeStatus(db.prisma, id, 'FINISHED');
+      await markComposePublished(db.prisma, id, `/mirror/${id}`);
+      await markComposePublished(db.prisma, id, `/mirror/${id}`);
       assert.deepEqual(await topics(`compose/${id}`), [
         ['pungi.compose.status.change', 'STARTED'],
         ['pungi.compose.phase.start', 'init'],
         ['pungi.compose.phase.stop', 'init'],
         ['resultsdb.result.new', undefined],
+        ['cascade.compose.variant.state.change', 'ready'],
         ['pungi.compose.status.change', 'FINISHED'],
+        ['cascade.compose.published', 'FINISHED'],
       ]);
       const finished = (await readEventFeed(db.prisma, { after: 0, limit: 100, topic: 'pungi.compose.status' }))
         .items[1]!.body as Record<string, unknown>;
