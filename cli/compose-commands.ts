@@ -1,6 +1,7 @@
 // `cascade compose start|list|show|watch|diff|cancel|history`: thin client of /api/v1/composes, with
 // live progress per phase and per variant. (`compose --local` is the offline command: compose-local.ts.)
 import type { Command } from 'commander';
+import { COMPOSE_PHASES, FINAL_COMPOSE_STATUSES } from '../domain/compose/vocabulary';
 import type { ApiClient } from './api-client';
 
 interface PhaseView {
@@ -34,19 +35,7 @@ export interface ComposeView {
   changes: { summary?: { variants: Record<string, Record<string, number | string>> } } | null;
 }
 
-const FINAL = new Set(['FINISHED', 'FINISHED_INCOMPLETE', 'DOOMED', 'TERMINATED']);
-const PHASE_ORDER = [
-  'init',
-  'pkgset',
-  'gather',
-  'createrepo',
-  'image',
-  'image_checksum',
-  'test',
-  'metadata',
-  'note',
-  'publish',
-];
+const FINAL = new Set<string>(FINAL_COMPOSE_STATUSES);
 const MARK: Record<string, string> = { running: '⋯', done: '✔', failed: '✖', skipped: '-', ready: '✔', pending: '·' };
 
 export function renderCompose(c: ComposeView): string {
@@ -56,7 +45,7 @@ export function renderCompose(c: ComposeView): string {
     '  phases:',
   ];
   const byName = new Map(c.phases.map((p) => [p.phase, p]));
-  for (const name of PHASE_ORDER) {
+  for (const name of COMPOSE_PHASES) {
     const p = byName.get(name);
     const time = p?.seconds !== null && p?.seconds !== undefined ? `${p.seconds.toFixed(1)} s` : '';
     lines.push(`    ${MARK[p?.state ?? ''] ?? '·'} ${name.padEnd(15)} ${(p?.state ?? 'waiting').padEnd(8)} ${time}`);
