@@ -8,6 +8,7 @@
 //           docs:f29   docgen   (BuildRequires interp)    buildrequires lang:f29
 //   (none)  other:f29  otherpkg                           buildrequires platform only
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import type { LocalDistGit } from '../../activities/distgit';
 import { issueToken, type IssuedToken } from '../../api/identity/tokens';
 import { GitPerson, makeTempDir, personEnv } from './git-person';
@@ -82,7 +83,9 @@ export async function createDistribution(
 ): Promise<Distribution> {
   const home = await makeTempDir('distribution');
   const env = personEnv(home);
-  let clock = 1_790_000_000;
+  // Each distribution gets commit times of its own: test stacks share one Temporal server, and equal
+  // commits would give two stacks' campaigns (whose ids come from the change) the same workflow id.
+  let clock = 1_790_000_000 + crypto.randomInt(0, 20_000) * 60;
   const tick = () => (clock += 60);
   const rpms = new Map<string, GitPerson>();
   const modules = new Map<string, GitPerson>();

@@ -105,12 +105,24 @@ export async function startTestStack(
       await api.close();
       worker?.shutdown();
       await workerRun;
+      // The Temporal server is shared by every test file: a workflow this stack left running (no worker
+      // will ever serve its task queue again) would hold its id against a later stack's start.
+      await terminateLeftovers(temporal, config.temporal.taskQueue);
       await nativeConnection.close();
       await connection.close();
       await db.close();
       await db.drop();
     },
   };
+}
+
+async function terminateLeftovers(temporal: Client, taskQueue: string): Promise<void> {
+  const running = temporal.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` });
+  for await (const w of running)
+    await temporal.workflow
+      .getHandle(w.workflowId, w.runId)
+      .terminate('the test stack that ran it has stopped')
+      .catch(() => undefined);
 }
 
 /** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
