@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { makeTempDir } from '../support/git-person';
-import { TREE_COMPONENTS, writeModuleTree } from '../support/module-tree';
+import { TREE_COMPONENTS, TREE_COMPS_XML as COMPS, writeModuleTree } from '../support/module-tree';
 
 const projectRoot = path.join(__dirname, '..', '..');
 
@@ -25,29 +25,6 @@ const VARIANTS = `<?xml version="1.0" encoding="UTF-8"?>
     <modules><module>notes:f29/default</module></modules>
   </variant>
 </variants>
-`;
-
-const COMPS = `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE comps PUBLIC "-//Red Hat, Inc.//DTD Comps info//EN" "comps.dtd">
-<comps>
-  <group>
-    <id>greeting-tools</id>
-    <name>Greeting tools</name>
-    <description>Greeters and their tools</description>
-    <default>true</default>
-    <uservisible>true</uservisible>
-    <packagelist>
-      <packagereq type="mandatory">greeter</packagereq>
-      <packagereq type="default">toolbox</packagereq>
-    </packagelist>
-  </group>
-  <group>
-    <id>notes-only</id>
-    <name>Notes only</name>
-    <description>Not in Server</description>
-    <packagelist><packagereq type="mandatory">memo</packagereq></packagelist>
-  </group>
-</comps>
 `;
 
 function run(cmd: string, args: string[]): Promise<string> {

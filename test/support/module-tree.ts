@@ -54,6 +54,30 @@ export const TREE_MODULES = {
   notes: { components: ['memo'], profile: 'memo' },
 } as const;
 
+/** The tree's comps: a group for Server's greeters and tools, and one only the Notes variant holds. */
+export const TREE_COMPS_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE comps PUBLIC "-//Red Hat, Inc.//DTD Comps info//EN" "comps.dtd">
+<comps>
+  <group>
+    <id>greeting-tools</id>
+    <name>Greeting tools</name>
+    <description>Greeters and their tools</description>
+    <default>true</default>
+    <uservisible>true</uservisible>
+    <packagelist>
+      <packagereq type="mandatory">greeter</packagereq>
+      <packagereq type="default">toolbox</packagereq>
+    </packagelist>
+  </group>
+  <group>
+    <id>notes-only</id>
+    <name>Notes only</name>
+    <description>Not in Server</description>
+    <packagelist><packagereq type="mandatory">memo</packagereq></packagelist>
+  </group>
+</comps>
+`;
+
 export const TREE_COMPONENTS = 5;
 
 function run(cmd: string, args: string[], cwd: string): Promise<void> {
