@@ -52,9 +52,20 @@ async function main(): Promise<number> {
     await applyMigrations({ kind: 'pglite', dataDir: pgliteTemplate });
 
     const files = testFiles(process.argv.slice(2));
+    const digestFile = path.join(scratch, 'failure-digest.json');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        '--test-concurrency=1',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        `--test-reporter=${path.join(__dirname, 'test-failure-digest.mjs')}`,
+        `--test-reporter-destination=${digestFile}`,
+        ...files,
+      ],
       {
         cwd: projectRoot,
         stdio: 'inherit',
@@ -68,12 +79,36 @@ async function main(): Promise<number> {
         },
       },
     );
-    return await new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+    printDigest(digestFile);
+    return code;
   } finally {
     await temporal.stop();
     await cluster?.stop();
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** The failures again, short, and the counts as the last line: what a reader of the run's end needs. */
+function printDigest(file: string): void {
+  let digest: {
+    passed: number;
+    failed: number;
+    failures: { name: string; file: string; line: number; error: string[] }[];
+  };
+  try {
+    digest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return; // the runner died before its reporters finished: its own output says why
+  }
+  if (digest.failures.length > 0) {
+    console.log('\nfailed tests, each with the start of its error:');
+    for (const f of digest.failures) {
+      console.log(`✖ ${f.name} (${path.relative(projectRoot, f.file.replace(/^file:\/\//, ''))}:${f.line})`);
+      for (const line of f.error) console.log(`    ${line}`);
+    }
+  }
+  console.log(`tests: ${digest.passed} passed, ${digest.failed} failed`);
 }
 
 main().then(
