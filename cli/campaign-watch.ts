@@ -5,6 +5,7 @@
 import { splitModuleStreamKey } from '../domain/dependencies';
 import type { CampaignProgress } from '../workflows/campaign/contracts';
 import { ApiClientError, type ApiClient } from './api-client';
+import { readTolerating } from './transient-reads';
 import {
   countsText,
   renderBlocking,
@@ -25,8 +26,6 @@ interface Snapshot {
 }
 
 const POLL_MS = 1000;
-/** Poll errors tolerated in a row (an API restart, a worker busy answering the query). */
-const TRANSIENT_ERRORS = 5;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const campaignPath = (id: string) => `/api/v1/campaigns/${encodeURIComponent(id)}`;
@@ -143,18 +142,8 @@ function printWaiting(id: string, s: Snapshot, stored: CampaignView): void {
 export async function watchCampaign(api: ApiClient, id: string, options: { json: boolean }): Promise<number> {
   const display = new LiveDisplay(process.stdout);
   let lastJson = '';
-  let errors = 0;
   for (;;) {
-    let s: Snapshot;
-    try {
-      s = await readSnapshot(api, id);
-      errors = 0;
-    } catch (err) {
-      const transient = err instanceof ApiClientError && (err.status === 0 || err.status >= 500);
-      if (!transient || ++errors > TRANSIENT_ERRORS) throw err;
-      await sleep(POLL_MS);
-      continue;
-    }
+    const s = await readTolerating(() => readSnapshot(api, id));
     const outcome = outcomeOf(s);
     if (options.json) {
       const text = JSON.stringify(s.raw);

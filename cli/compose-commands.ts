@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { COMPOSE_PHASES, FINAL_COMPOSE_STATUSES } from '../domain/compose/vocabulary';
 import type { ApiClient } from './api-client';
+import { readTolerating } from './transient-reads';
 
 interface PhaseView {
   phase: string;
@@ -81,7 +82,9 @@ export function registerComposeCommands(program: Command, client: () => ApiClien
   const watch = async (api: ApiClient, id: string) => {
     let last = '';
     for (;;) {
-      const c = await api.request<ComposeView>('GET', `/api/v1/composes/${encodeURIComponent(id)}`);
+      const c = await readTolerating(() =>
+        api.request<ComposeView>('GET', `/api/v1/composes/${encodeURIComponent(id)}`),
+      );
       const text = renderCompose(c);
       if (text !== last) {
         if (process.stdout.isTTY && last) process.stdout.write(`\x1b[${last.split('\n').length}A\x1b[J`);

@@ -2,6 +2,7 @@
 // campaign waits for a person; the demo instead says which command is awaited, waits until a person
 // has acted (the fix pushed, or resume from the dashboard) and follows the campaign again.
 import type { ApiClient } from './api-client';
+import { readTolerating } from './transient-reads';
 import { WATCH_EXIT, watchCampaign } from './campaign-watch';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -20,7 +21,9 @@ export async function followDemoCampaign(
     (options.json ? console.error : console.log)(hint);
     for (;;) {
       await sleep(2000);
-      const c = await api.request<{ state: string }>('GET', `/api/v1/campaigns/${encodeURIComponent(id)}`);
+      const c = await readTolerating(() =>
+        api.request<{ state: string }>('GET', `/api/v1/campaigns/${encodeURIComponent(id)}`),
+      );
       if (c.state !== 'waiting') break;
     }
   }
