@@ -42,6 +42,25 @@ export const environmentSchema = z.object({
     .regex(/^([A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*)?$/, 'must be dot-separated words, e.g. org.fedoraproject.prod')
     .default(''),
   CASCADE_KOJI_ROOT: z.string().min(1).optional(),
+  CASCADE_BUILDER: z.enum(['local', 'koji']).default('local'),
+  CASCADE_KOJI_HUB_URL: z.string().url().optional(),
+  CASCADE_KOJI_TOPURL: z.string().url().optional(),
+  CASCADE_KOJI_CERT: z.string().min(1).optional(),
+  CASCADE_KOJI_KEY: z.string().min(1).optional(),
+  CASCADE_KOJI_SERVERCA: z.string().min(1).optional(),
+  CASCADE_KOJI_USER: z.string().min(1).optional(),
+  CASCADE_KOJI_PASSWORD_FILE: z.string().min(1).optional(),
+  CASCADE_KOJI_ARCHES: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+( [A-Za-z0-9_]+)*$/, 'space-separated architectures, e.g. "x86_64 aarch64"')
+    .default('x86_64'),
+  CASCADE_KOJI_PLATFORM_TAG: z.string().min(1).optional(),
+  CASCADE_KOJI_BUILD_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9._+-]+( [A-Za-z0-9._+-]+)*$/, 'space-separated package names')
+    .default(
+      'bash bzip2 coreutils cpio diffutils findutils gawk gcc grep gzip info make patch redhat-rpm-config rpm-build sed shadow-utils tar unzip util-linux which xz',
+    ),
   CASCADE_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   CASCADE_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(3600),
   CASCADE_CAMPAIGN_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(8),
@@ -109,7 +128,11 @@ export interface CascadeConfig {
   amqp?: { url: string; exchange: string; queue: string; bindingKeys: string[] };
   /** events out: the outbox published to the message bus in fedora-messaging's format, when configured */
   events: { amqp?: { url: string; exchange: string; topicPrefix: string } };
-  builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number };
+  /**
+   * component builds: kojiRoot holds LocalKoji's builds, or a Koji hub's builds brought here; `koji`
+   * is set when CASCADE_BUILDER=koji (KojiHubBuilder against that hub)
+   */
+  builds: { kojiRoot: string; concurrency: number; componentTimeoutMs: number; koji?: KojiHubSettings };
   /**
    * rebuild campaigns: module attempts in flight per campaign, reminder period while waiting for a
    * person, and the supported branches whose pushes start campaigns ('*': every branch; none by default)
@@ -156,6 +179,44 @@ export interface CascadeConfig {
   };
   cli: { url: string; token?: string };
   systemPath: string;
+}
+
+export interface KojiHubSettings {
+  hubUrl: string;
+  topUrl: string;
+  auth: { kind: 'ssl'; certFile: string; keyFile?: string } | { kind: 'password'; user: string; passwordFile: string };
+  serverCaFile?: string;
+  arches: string;
+  platformTag?: string;
+  buildGroup: string[];
+}
+
+/** CASCADE_BUILDER=koji: the hub, its files, and one way to log in (a certificate, or a user and password). */
+function kojiHubSettings(e: Environment, cwd: string): KojiHubSettings | undefined {
+  if (e.CASCADE_BUILDER !== 'koji') return undefined;
+  const bad = (message: string) => new ConfigError(`invalid configuration: ${message}`);
+  if (!e.CASCADE_KOJI_HUB_URL) throw bad('CASCADE_KOJI_HUB_URL is needed when CASCADE_BUILDER=koji');
+  if (!e.CASCADE_KOJI_TOPURL) throw bad('CASCADE_KOJI_TOPURL is needed when CASCADE_BUILDER=koji');
+  const password = Boolean(e.CASCADE_KOJI_USER) || Boolean(e.CASCADE_KOJI_PASSWORD_FILE);
+  if (e.CASCADE_KOJI_CERT && password)
+    throw bad('CASCADE_KOJI_CERT and CASCADE_KOJI_USER/CASCADE_KOJI_PASSWORD_FILE are two ways to log in: choose one');
+  if (password && !(e.CASCADE_KOJI_USER && e.CASCADE_KOJI_PASSWORD_FILE))
+    throw bad('CASCADE_KOJI_USER and CASCADE_KOJI_PASSWORD_FILE go together');
+  if (!e.CASCADE_KOJI_CERT && !password)
+    throw bad('CASCADE_BUILDER=koji needs CASCADE_KOJI_CERT (SSL login) or CASCADE_KOJI_USER and CASCADE_KOJI_PASSWORD_FILE');
+  if (e.CASCADE_KOJI_KEY && !e.CASCADE_KOJI_CERT) throw bad('CASCADE_KOJI_KEY goes with CASCADE_KOJI_CERT');
+  const file = (f: string) => path.resolve(cwd, f);
+  return {
+    hubUrl: e.CASCADE_KOJI_HUB_URL.replace(/\/+$/, ''),
+    topUrl: e.CASCADE_KOJI_TOPURL.replace(/\/+$/, ''),
+    auth: e.CASCADE_KOJI_CERT
+      ? { kind: 'ssl', certFile: file(e.CASCADE_KOJI_CERT), keyFile: e.CASCADE_KOJI_KEY && file(e.CASCADE_KOJI_KEY) }
+      : { kind: 'password', user: e.CASCADE_KOJI_USER!, passwordFile: file(e.CASCADE_KOJI_PASSWORD_FILE!) },
+    serverCaFile: e.CASCADE_KOJI_SERVERCA && file(e.CASCADE_KOJI_SERVERCA),
+    arches: e.CASCADE_KOJI_ARCHES,
+    platformTag: e.CASCADE_KOJI_PLATFORM_TAG,
+    buildGroup: e.CASCADE_KOJI_BUILD_GROUP.split(' '),
+  };
 }
 
 export class ConfigError extends Error {
@@ -219,6 +280,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       kojiRoot: path.resolve(cwd, e.CASCADE_KOJI_ROOT ?? path.join(dataDir, 'koji')),
       concurrency: e.CASCADE_BUILD_CONCURRENCY,
       componentTimeoutMs: e.CASCADE_BUILD_TIMEOUT_SECONDS * 1000,
+      koji: kojiHubSettings(e, cwd),
     },
     campaigns: {
       concurrency: e.CASCADE_CAMPAIGN_CONCURRENCY,

@@ -1,7 +1,8 @@
 /**
  * activities/koji/: the builder adapter (Koji's job) — submit a component build, watch it, read
- * builds and tags — with its embedded implementation, LocalKoji, which really runs rpmbuild. A
- * production client for a Koji hub (XML-RPC) implements the same interface.
+ * builds and tags — with its embedded implementation, LocalKoji, which really runs rpmbuild, and
+ * the production one, KojiHubBuilder, which drives a Koji hub over XML-RPC (koji-hub-client.ts).
+ * platform/build-setup.ts chooses between them; workers and the API take a Builder.
  */
 
 /** What identifies a component build: the same source and the same buildroot make the same build. */
@@ -19,6 +20,19 @@ export interface BuildRequest extends BuildKey {
   /** rpm macros for the build: dist, modularitylabel and the module's own */
   macros: Record<string, string>;
   timeoutMs: number;
+  /** the component's dist-git URL at `commit` (git+<url>?#<commit>): what a Koji hub checks out */
+  scmUrl?: string;
+  /** the module build the component belongs to: a Koji hub builds it in that module's tags */
+  module?: ModuleBuildContext;
+}
+
+/** What a Koji hub needs to know of the module a component is built for (MBS's tags and target). */
+export interface ModuleBuildContext {
+  nsvc: string;
+  /** the buildrequired module builds (NSVCs; base modules such as platform left out) */
+  buildrequires: string[];
+  /** NVRs of the earlier batches' builds, which the buildroot must hold */
+  earlierBuilds: string[];
 }
 
 export type TaskState = 'running' | 'complete' | 'failed';

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DistGit } from '../distgit';
-import type { BuildRecord, Builder } from './builder';
+import type { BuildRecord, Builder, ModuleBuildContext } from './builder';
+import { KOJI_FAULT, KojiCallError } from './koji-hub-client';
 
 export interface ComponentBuildInput {
   component: string;
@@ -16,6 +17,7 @@ export interface ComponentBuildInput {
   buildrootRepos: string[];
   macros: Record<string, string>;
   timeoutMs: number;
+  module?: ModuleBuildContext;
 }
 
 export interface ComponentBuildOutput {
@@ -61,7 +63,8 @@ export async function buildComponentOnce(
     const repo = { namespace: 'rpms' as const, name: input.component };
     await distGit.refresh?.(repo);
     await distGit.exportTree(repo, input.commit, sourceDir);
-    taskId = (await builder.submit({ ...input, sourceDir })).taskId;
+    const scmUrl = `git+${distGit.cloneUrl(repo)}?#${input.commit}`;
+    taskId = (await builder.submit({ ...input, sourceDir, scmUrl })).taskId;
   } finally {
     fs.rmSync(sourceDir, { recursive: true, force: true });
   }
@@ -81,6 +84,22 @@ export async function buildComponentOnce(
   return toOutput(build, false);
 }
 
+/** Faults that say the hub is busy or the call may have happened: worth another attempt. */
+const TRANSIENT_FAULTS = new Set<number>([1001, KOJI_FAULT.RetryError, KOJI_FAULT.ServerOffline]);
+
+/**
+ * A Koji hub's fault will not heal by retrying (a missing tag, a refused permission): the activity
+ * fails for good, naming the method and the fault. A hub out of reach stays a plain, retried error.
+ */
+function finalOnFault(err: unknown): never {
+  if (err instanceof KojiCallError && !TRANSIENT_FAULTS.has(err.faultCode))
+    throw ApplicationFailure.nonRetryable(err.message, 'KojiFault', {
+      method: err.method,
+      faultCode: err.faultCode,
+    });
+  throw err;
+}
+
 export function createKojiActivities(deps: { builder: Builder; distGit: DistGit }) {
   const { builder } = deps;
   return {
@@ -89,11 +108,11 @@ export function createKojiActivities(deps: { builder: Builder; distGit: DistGit 
       return buildComponentOnce(deps, input, {
         onProgress: (progress) => ctx.heartbeat(progress),
         cancelled: ctx.cancelled.then(() => undefined as never),
-      });
+      }).catch(finalOnFault);
     },
 
     async componentBuildLog(taskId: string): Promise<string> {
-      return builder.taskLog(taskId);
+      return builder.taskLog(taskId).catch(finalOnFault);
     },
   };
 }

@@ -1,7 +1,7 @@
 // What one hub method is: its parameter names (kojihub.py's signature, in order, for positional and
 // keyword binding) and its body. Argument readers raise ParameterError naming the argument.
 import type { HubContext } from './koji-shapes';
-import { FAULT, KojiFault, type XmlRpcValue } from './xmlrpc-codec';
+import { FAULT, KojiFault, type XmlRpcValue } from '../../platform/xmlrpc-codec';
 
 export type Args = Record<string, XmlRpcValue>;
 

@@ -7,7 +7,7 @@ import type { Actor } from '../identity/authorize';
 import { kojiTagName } from '../../domain/module-build';
 import { kojiId, kojiTaskId } from './koji-ids';
 import { splitNvr, type LocalKojiFiles, type RpmHeader } from './local-koji-files';
-import { KojiDouble, type XmlRpcValue } from './xmlrpc-codec';
+import { KojiDouble, type XmlRpcValue } from '../../platform/xmlrpc-codec';
 
 export interface HubContext {
   files: LocalKojiFiles;

@@ -26,7 +26,7 @@ import {
   encodeResponse,
   splitKeywordArgs,
   type XmlRpcValue,
-} from './xmlrpc-codec';
+} from '../../platform/xmlrpc-codec';
 
 const METHODS: MethodTable = { ...sessionMethods, ...buildMethods, ...taskMethods, ...tagMethods };
 const MULTICALL = new Set(['multiCall', 'system.multicall']);

@@ -5,7 +5,7 @@ import { kojiId, kojiTaskId } from './koji-ids';
 import { intOrName, notFound, required, type MethodTable } from './koji-method';
 import { BUILD_STATE, buildInfo, rpmInfo, type HubContext, type KojiMap } from './koji-shapes';
 import { splitNvr } from './local-koji-files';
-import type { XmlRpcValue } from './xmlrpc-codec';
+import type { XmlRpcValue } from '../../platform/xmlrpc-codec';
 
 export function findBuild(ctx: HubContext, ref: number | string): BuildRecord | undefined {
   return typeof ref === 'number' ? ctx.files.buildById(ref) : ctx.files.build(ref);

@@ -7,7 +7,7 @@ import { kojiId } from './koji-ids';
 import { intOrName, notFound, required, type Args, type MethodTable } from './koji-method';
 import { buildInfo, moduleTag, tagInfo, type HubContext, type KojiMap } from './koji-shapes';
 import { splitNvr } from './local-koji-files';
-import { FAULT, KojiFault } from './xmlrpc-codec';
+import { FAULT, KojiFault } from '../../platform/xmlrpc-codec';
 
 function findTag(ctx: HubContext, ref: number | string): string | undefined {
   return ctx.files.tags().find((t) => (typeof ref === 'number' ? kojiId('tag', t) === ref : t === ref));

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { kojiId } from './koji-ids';
 import { notFound, required, type MethodTable } from './koji-method';
 import { taskInfo, type HubContext } from './koji-shapes';
-import { FAULT, KojiFault } from './xmlrpc-codec';
+import { FAULT, KojiFault } from '../../platform/xmlrpc-codec';
 
 const LOG_NAME = 'build.log';
 

@@ -65,6 +65,8 @@ export interface ComponentBuildRequest {
   buildrootRepos: string[];
   macros: Record<string, string>;
   timeoutMs: number;
+  /** the module the component is built for: a Koji hub builds it in that module's tags and target */
+  module?: { nsvc: string; buildrequires: string[]; earlierBuilds: string[] };
 }
 
 export interface ModuleBuildSteps {
@@ -186,6 +188,11 @@ export async function runModuleBuild(
           buildrootRepos: [...repos],
           macros: plan.macros,
           timeoutMs: limits.componentTimeoutMs,
+          module: {
+            nsvc: plan.nsvc,
+            buildrequires: plan.buildrequires.map((b) => b.nsvc),
+            earlierBuilds: [...earlierNvrs],
+          },
         });
         await steps.recordComponentOutcome(plan.nsvc, c.name, {
           state: 'complete',

@@ -1,5 +1,7 @@
 // XML-RPC as Koji speaks it (koji/xmlrpcplus.py): <nil/> for None, <i8> for integers beyond 32 bits,
-// keyword arguments as a trailing struct marked __starstar, faults with Koji's fault codes.
+// keyword arguments as a trailing struct marked __starstar, faults with Koji's fault codes. Both
+// directions: the Koji-compatible hub (api/kojihub/) decodes calls and encodes responses, the hub
+// client (activities/koji/koji-hub-client.ts) encodes calls and decodes responses. Pure: no I/O.
 import { XMLParser } from 'fast-xml-parser';
 
 export type XmlRpcValue =
@@ -25,6 +27,9 @@ export const FAULT = {
   tag: 1003,
   actionNotAllowed: 1004,
   build: 1005,
+  authExpired: 1007,
+  sequence: 1008,
+  retry: 1009,
   parameter: 1019,
 } as const;
 
@@ -92,13 +97,16 @@ export interface MethodCall {
   params: XmlRpcValue[];
 }
 
-export function decodeMethodCall(xml: string): MethodCall {
-  let doc: Node[];
+function parseXml(xml: string, what: string): Node[] {
   try {
-    doc = parser.parse(xml) as Node[];
+    return parser.parse(xml) as Node[];
   } catch (err) {
-    throw new KojiFault(FAULT.parameter, `the request is not XML: ${(err as Error).message}`);
+    throw new KojiFault(FAULT.parameter, `the ${what} is not XML: ${(err as Error).message}`);
   }
+}
+
+export function decodeMethodCall(xml: string): MethodCall {
+  const doc = parseXml(xml, 'request');
   const call = child(doc, 'methodCall');
   const method = textOf(child(call, 'methodName')).trim();
   const paramsNode = call.find((n) => tagOf(n) === 'params');
@@ -167,4 +175,29 @@ export function bindArgs(
     bound[k] = v;
   }
   return bound;
+}
+
+/** Koji's encode_args: keyword arguments travel as a trailing struct marked __starstar. */
+export function encodeMethodCall(
+  method: string,
+  args: XmlRpcValue[],
+  kwargs: Record<string, XmlRpcValue> = {},
+): string {
+  const params = Object.keys(kwargs).length > 0 ? [...args, { ...kwargs, __starstar: true }] : args;
+  const encoded = params.map((p) => `<param>${encodeValue(p)}</param>`).join('');
+  return `${HEAD}<methodCall><methodName>${escapeXml(method)}</methodName><params>${encoded}</params></methodCall>\n`;
+}
+
+/** A methodResponse: its value, or its fault as a KojiFault (thrown). */
+export function decodeMethodResponse(xml: string): XmlRpcValue {
+  const response = child(parseXml(xml, 'response'), 'methodResponse');
+  const fault = response.find((n) => tagOf(n) === 'fault');
+  if (fault) {
+    const value = decodeValue(child(childrenOf(fault, 'fault'), 'value')) as Record<string, XmlRpcValue>;
+    const code = typeof value?.faultCode === 'number' ? value.faultCode : FAULT.generic;
+    throw new KojiFault(code, String(value?.faultString ?? 'fault without a faultString'));
+  }
+  const params = elements(child(response, 'params'));
+  const [first] = params;
+  return first ? decodeValue(child(childrenOf(first, 'param'), 'value')) : null;
 }
