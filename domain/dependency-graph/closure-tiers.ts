@@ -1,0 +1,120 @@
+// Rebuild tiers over one closure, by position, with the rule domain/dependencies/tiers.ts states:
+// tier 0 for a stream with no dependency inside the closure, otherwise one more than its highest
+// dependency inside; the members of a cycle share one tier (from their dependencies outside the
+// cycle) and are flagged. Iterative Tarjan over a compressed adjacency, so a 50,000-stream closure
+// takes milliseconds and a long chain cannot overflow the stack.
+import type { Closure } from './closure';
+import type { CompactDependencyGraph } from './compact-graph';
+
+export interface TierLayout {
+  /** Tier by position in the closure. */
+  tierOf: Int32Array;
+  /** 1 when the stream at that position is on a cycle inside the closure. */
+  cycle: Uint8Array;
+  /** Positions of the dependents (roots excluded), by tier then name. */
+  order: Int32Array;
+  tierCount: number;
+  /** Cycles (strongly connected components of more than one stream, or a self-dependency). */
+  cycles: number;
+}
+
+/** For each position, the positions it depends on inside the closure (CSR), and self-dependencies. */
+function dependenciesInside(closure: Closure, graph: CompactDependencyGraph) {
+  const n = closure.order.length;
+  const counts = new Int32Array(n + 1);
+  const selfLoop = new Uint8Array(n);
+  const eachEdge = (visit: (dependent: number, dependency: number) => void) => {
+    for (let p = 0; p < n; p += 1) {
+      for (const child of graph.dependentsOf(closure.order[p]!, closure.filter)) {
+        const q = closure.positionOf(child);
+        if (q === undefined) continue;
+        if (q === p) selfLoop[p] = 1;
+        else visit(q, p);
+      }
+    }
+  };
+  eachEdge((dependent) => (counts[dependent + 1]! += 1));
+  for (let i = 0; i < n; i += 1) counts[i + 1]! += counts[i]!;
+  const targets = new Int32Array(counts[n]!);
+  const fill = counts.slice(0, n);
+  eachEdge((dependent, dependency) => (targets[fill[dependent]!++] = dependency));
+  return { start: counts, targets, selfLoop };
+}
+
+export function layerTiers(closure: Closure, graph: CompactDependencyGraph): Omit<TierLayout, 'order'> {
+  const n = closure.order.length;
+  const { start, targets, selfLoop } = dependenciesInside(closure, graph);
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const tierOf = new Int32Array(n);
+  const cycle = new Uint8Array(n);
+  const componentOf = new Int32Array(n).fill(-1);
+  const stack = new Int32Array(n);
+  const frames = new Int32Array(n);
+  const nextEdge = new Int32Array(n);
+  let stackTop = 0;
+  let frameTop = 0;
+  let counter = 0;
+  let components = 0;
+  let cycles = 0;
+  let tierCount = 0;
+
+  const enter = (v: number) => {
+    index[v] = low[v] = counter++;
+    stack[stackTop++] = v;
+    onStack[v] = 1;
+    frames[frameTop] = v;
+    nextEdge[frameTop++] = start[v]!;
+  };
+  // Tarjan emits a component after every component it depends on, so tiers settle in one pass.
+  const emit = (root: number) => {
+    const first = stackTop;
+    let w: number;
+    do {
+      w = stack[--stackTop]!;
+      onStack[w] = 0;
+      componentOf[w] = components;
+    } while (w !== root);
+    let tier = 0;
+    for (let i = stackTop; i < first; i += 1) {
+      const member = stack[i]!;
+      for (let e = start[member]!; e < start[member + 1]!; e += 1) {
+        const dependency = targets[e]!;
+        if (componentOf[dependency] !== components) tier = Math.max(tier, tierOf[dependency]! + 1);
+      }
+    }
+    const onCycle = first - stackTop > 1 || selfLoop[root] === 1;
+    if (onCycle) cycles += 1;
+    for (let i = stackTop; i < first; i += 1) {
+      tierOf[stack[i]!] = tier;
+      cycle[stack[i]!] = onCycle ? 1 : 0;
+    }
+    tierCount = Math.max(tierCount, tier + 1);
+    components += 1;
+  };
+
+  for (let s = 0; s < n; s += 1) {
+    if (index[s] !== -1) continue;
+    enter(s);
+    while (frameTop > 0) {
+      const top = frameTop - 1;
+      const v = frames[top]!;
+      const e = nextEdge[top]!;
+      if (e < start[v + 1]!) {
+        nextEdge[top] = e + 1;
+        const w = targets[e]!;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      frameTop -= 1;
+      if (frameTop > 0) {
+        const parent = frames[frameTop - 1]!;
+        low[parent] = Math.min(low[parent]!, low[v]!);
+      }
+      if (low[v] === index[v]) emit(v);
+    }
+  }
+  return { tierOf, cycle, tierCount, cycles };
+}

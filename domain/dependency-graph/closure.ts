@@ -1,0 +1,126 @@
+// One resolved closure: every stream that transitively depends on the roots, found breadth-first
+// with the shortest explaining path of each (the lexicographically smallest among the shortest,
+// as domain/dependencies answers), held in typed arrays. Membership and the count are O(1); the
+// orders a page needs (by depth then name, by tier then name) are computed once, on first use, so
+// a page afterwards costs only its own items.
+import type { CompactDependencyGraph, FilterIndex } from './compact-graph';
+import { layerTiers, type TierLayout } from './closure-tiers';
+
+/** Past this share of the graph a closure keeps a dense position table instead of a map. */
+const DENSE_SHARE = 1 / 16;
+const RANK_SPAN = 2 ** 24;
+
+export class Closure {
+  private byDepth: Int32Array | undefined;
+  private tierLayout: TierLayout | undefined;
+
+  private constructor(
+    private readonly graph: CompactDependencyGraph,
+    readonly filter: FilterIndex,
+    /** Ids in discovery order, roots first. */
+    readonly order: Int32Array,
+    /** Edges from the nearest root, by position. */
+    readonly depth: Int32Array,
+    /** Position of the previous stream on the explaining path, -1 for roots. */
+    readonly parent: Int32Array,
+    readonly roots: number,
+    private readonly position: Int32Array | Map<number, number>,
+  ) {}
+
+  static resolve(graph: CompactDependencyGraph, roots: readonly number[], filter: FilterIndex): Closure {
+    const seen = new Int32Array(graph.size).fill(-1);
+    const order: number[] = [];
+    const depth: number[] = [];
+    const parent: number[] = [];
+    for (const root of roots) {
+      if (seen[root] !== -1) continue;
+      seen[root] = order.length;
+      order.push(root);
+      depth.push(0);
+      parent.push(-1);
+    }
+    const rootCount = order.length;
+    for (let head = 0; head < order.length; head += 1) {
+      const nextDepth = depth[head]! + 1;
+      for (const child of graph.dependentsOf(order[head]!, filter)) {
+        if (seen[child] !== -1) continue;
+        seen[child] = order.length;
+        order.push(child);
+        depth.push(nextDepth);
+        parent.push(head);
+      }
+    }
+    const dense = order.length > graph.size * DENSE_SHARE;
+    const position = dense ? seen : new Map(order.map((id, p) => [id, p]));
+    return new Closure(
+      graph,
+      filter,
+      Int32Array.from(order),
+      Int32Array.from(depth),
+      Int32Array.from(parent),
+      rootCount,
+      position,
+    );
+  }
+
+  /** Streams depending on the roots, the roots not counted. */
+  get count(): number {
+    return this.order.length - this.roots;
+  }
+
+  positionOf(id: number): number | undefined {
+    if (this.position instanceof Map) return this.position.get(id);
+    const p = this.position[id];
+    return p === undefined || p < 0 ? undefined : p;
+  }
+
+  /** Whether `id` is a root or depends on one (O(1)). */
+  has(id: number): boolean {
+    return this.positionOf(id) !== undefined;
+  }
+
+  nameAt(position: number): string {
+    return this.graph.nameOf(this.order[position]!);
+  }
+
+  /** Names from the root to the stream at `position`. */
+  pathOf(position: number): string[] {
+    const path: string[] = [];
+    for (let p = position; p >= 0; p = this.parent[p]!) path.push(this.graph.nameOf(this.order[p]!));
+    return path.reverse();
+  }
+
+  /** Positions of the dependents (roots excluded), by depth then name. */
+  byDepthThenName(): Int32Array {
+    this.byDepth ??= this.sortedByLevel(this.depth);
+    return this.byDepth;
+  }
+
+  /** Tiers of a change to the roots: computed on first use. */
+  tiers(): TierLayout {
+    if (this.tierLayout) return this.tierLayout;
+    const layout = layerTiers(this, this.graph);
+    this.tierLayout = { ...layout, order: this.sortedByLevel(layout.tierOf) };
+    return this.tierLayout;
+  }
+
+  /** Bytes held by the arrays (for the cache's budget). */
+  get bytes(): number {
+    const position = this.position instanceof Map ? this.position.size * 40 : this.position.byteLength;
+    const tiers = this.tierLayout ? this.order.length * 9 : 0;
+    return 200 + this.order.length * 12 + position + (this.byDepth?.byteLength ?? 0) + tiers;
+  }
+
+  /** Non-root positions sorted by (level, name): one numeric key each, so a typed-array sort. */
+  private sortedByLevel(level: Int32Array): Int32Array {
+    const { rank, byRank } = this.graph.nameRanks();
+    const keys = new Float64Array(this.count);
+    for (let p = this.roots; p < this.order.length; p += 1) {
+      keys[p - this.roots] = level[p]! * RANK_SPAN + rank[this.order[p]!]!;
+    }
+    keys.sort();
+    const out = new Int32Array(keys.length);
+    keys.forEach((key, i) => (out[i] = this.positionOf(byRank[key % RANK_SPAN]!)!));
+    return out;
+  }
+}
