@@ -193,6 +193,29 @@ export async function markComposePublished(prisma: PrismaClient, composeId: stri
   });
 }
 
+/**
+ * Published composes of `release` whose tree is no longer on the mirror (publish keeps the newest
+ * CASCADE_COMPOSE_KEEP): marked removed, once. Decided from the files, so a publish retried after
+ * it pruned still marks what the first attempt removed.
+ */
+export async function markPrunedComposesRemoved(
+  prisma: PrismaClient,
+  release: string,
+  isOnMirror: (mirrorPath: string) => boolean,
+): Promise<string[]> {
+  const published = await prisma.compose.findMany({
+    where: { release, publishedAt: { not: null }, removedAt: null, mirrorPath: { not: null } },
+    select: { composeId: true, mirrorPath: true },
+  });
+  const gone = published.filter((c) => !isOnMirror(c.mirrorPath!)).map((c) => c.composeId);
+  if (gone.length > 0)
+    await prisma.compose.updateMany({
+      where: { composeId: { in: gone }, removedAt: null },
+      data: { removedAt: new Date() },
+    });
+  return gone.sort();
+}
+
 /** The newest finished compose of a release before this one: what "what changed" is measured against. */
 export async function previousFinishedCompose(prisma: PrismaClient, release: string, before: string) {
   const current = await prisma.compose.findUnique({ where: { composeId: before }, select: { createdAt: true } });

@@ -19,6 +19,7 @@ import { parseModuleStream } from '../../domain/modulemd';
 import { readComps, readVariants } from '../../store/comps';
 import {
   markComposePublished,
+  markPrunedComposesRemoved,
   previousFinishedCompose,
   recordComposeContents,
   recordComposePhase,
@@ -417,6 +418,11 @@ export function createComposeActivities(deps: ComposeActivityDependencies) {
         }),
       );
       await markComposePublished(prisma, input.composeId, out.publishedDir);
+      const { release } = await prisma.compose.findUniqueOrThrow({
+        where: { composeId: input.composeId },
+        select: { release: true },
+      });
+      await markPrunedComposesRemoved(prisma, release, (dir) => fs.existsSync(dir));
     },
   };
 }
