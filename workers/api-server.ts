@@ -56,7 +56,9 @@ export function apiDependencies(
     databaseKind: config.database.kind,
     readsRequireAuth: config.api.readsRequireAuth,
     logger,
-    metadata: new MetadataService(prisma),
+    metadata: new MetadataService(prisma, {
+      onError: (error) => logger.warn({ err: error }, 'metadata catch-up failed'),
+    }),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
     webhookWindowSeconds: config.webhookWindowSeconds,
     distGit,

@@ -1,80 +1,160 @@
-// The metadata service: a pre-computed, incrementally maintained dependency index of the whole
-// distribution, built from the store when the API starts and kept current from the store's change
-// feed (DependencyChange), so answers never run recursive SQL per request. Past times (`at`) are
-// answered from an index built for that time, kept in a small cache.
+// The metadata service: the distribution's dependency graph in memory (domain/dependency-graph:
+// integer ids, closures resolved once and cached in a byte-bounded LRU), read from the store in one
+// statement when the API starts and kept current from the store's change feed (DependencyChange):
+// each question first applies the changes since the last look, which drops exactly the cached
+// closures they alter. Imports through this process nudge it to catch up while they run, so the
+// first answer after a bulk import does not wait for it. Past times (`at`) are answered from a
+// graph built for that time, kept in a small cache.
 import type { PrismaClient } from '@prisma/client';
-import { DependencyIndex, moduleStreamKey } from '../../domain/dependencies';
-import { changesSince, indexFrom, latestChangeId, loadGraph, loadStreams } from '../../store/pdc-queries';
+import {
+  CompactDependencyGraph,
+  DEFAULT_CACHE_BYTES,
+  StreamResolver,
+  type ResolutionCacheStats,
+} from '../../domain/dependency-graph';
+import {
+  changesAfter,
+  countChangesAfter,
+  currentDependenciesOf,
+  FEED_WINDOW,
+  readGraphSnapshot,
+} from '../../store/dependency-graph-rows';
+import { loadGraph } from '../../store/pdc-queries';
+import { ChangeCursor } from './change-cursor';
 
-const PAST_INDEXES_KEPT = 4;
-/** More pending changes than this: rebuild the index instead of applying them one stream at a time. */
-const FULL_RELOAD_AFTER = 1000;
+const PAST_GRAPHS_KEPT = 4;
+/** Changes read and applied per step of a catch-up. */
+const FEED_PAGE = 5000;
+/** More pending changes than this: read the whole graph again instead (well under 2 s at 60,000 streams). */
+const FULL_RELOAD_AFTER = 25_000;
+
+export interface MetadataServiceOptions {
+  /** Budget of the cached closures, in bytes. */
+  cacheBytes?: number;
+  /** Told when a background catch-up fails (the next question retries it). */
+  onError?: (error: unknown) => void;
+}
+
+export interface MetadataMemory {
+  streams: number;
+  nodes: number;
+  graphBytes: number;
+  cache: ResolutionCacheStats;
+}
 
 export class MetadataService {
-  private index = new DependencyIndex();
-  private lastChange = 0n;
+  private live: StreamResolver;
+  private cursor = new ChangeCursor(0n);
   private catchingUp: Promise<void> | undefined;
-  private readonly past = new Map<string, DependencyIndex>();
+  private again = false;
+  private readonly past = new Map<string, StreamResolver>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: MetadataServiceOptions = {},
+  ) {
+    this.live = new StreamResolver(new CompactDependencyGraph(), this.cacheBytes);
+  }
 
-  /** Builds the index from the store (at API start). */
+  private get cacheBytes(): number {
+    return this.options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+  }
+
+  /** Builds the graph from the store (at API start, and after a very large change). */
   async load(): Promise<{ modules: number; ms: number }> {
     const started = performance.now();
-    const high = await latestChangeId(this.prisma);
-    this.index = indexFrom(await loadGraph(this.prisma));
-    this.lastChange = high;
-    return { modules: this.index.modules().length, ms: Math.round(performance.now() - started) };
+    const snapshot = await readGraphSnapshot(this.prisma);
+    const graph = new CompactDependencyGraph();
+    graph.load(snapshot.streams, snapshot.edges);
+    this.live = new StreamResolver(graph, this.cacheBytes);
+    this.cursor = new ChangeCursor(snapshot.high, snapshot.recentChangeIds, FEED_WINDOW);
+    this.past.clear();
+    return { modules: graph.streamCount, ms: Math.round(performance.now() - started) };
   }
 
   /** Applies the store's changes since the last look; concurrent callers share one look. */
   catchUp(): Promise<void> {
-    this.catchingUp ??= this.applyChanges().finally(() => (this.catchingUp = undefined));
+    if (this.catchingUp) {
+      this.again = true;
+      return this.catchingUp;
+    }
+    this.catchingUp = this.applyChanges().finally(() => (this.catchingUp = undefined));
     return this.catchingUp;
+  }
+
+  /** Starts a catch-up without waiting for it (after a write in this process). */
+  nudge(): void {
+    this.catchUp().catch((error: unknown) => this.options.onError?.(error));
   }
 
   private async applyChanges(): Promise<void> {
     for (;;) {
-      const changes = await changesSince(this.prisma, this.lastChange, FULL_RELOAD_AFTER + 1);
-      if (changes.length === 0) return;
-      if (changes.length > FULL_RELOAD_AFTER) {
-        // After a bulk import, rebuilding from the store (3 s for 60,000 streams) beats replaying the feed.
+      this.again = false;
+      const changes = await changesAfter(this.prisma, this.cursor.position, this.cursor.pending(), FEED_PAGE);
+      if (changes.length === 0 && !this.again) return;
+      if (
+        changes.length === FEED_PAGE &&
+        (await countChangesAfter(this.prisma, this.cursor.position)) > FULL_RELOAD_AFTER
+      ) {
         await this.load();
-        this.past.clear();
         continue;
       }
       const streams = new Map(
-        changes.map((c) => [
-          moduleStreamKey(c.moduleName, c.moduleStream),
-          { name: c.moduleName, stream: c.moduleStream },
-        ]),
+        changes.map((c) => [`${c.moduleName}:${c.moduleStream}`, { name: c.moduleName, stream: c.moduleStream }]),
       );
-      indexFrom(await loadStreams(this.prisma, [...streams.values()]), this.index);
-      this.lastChange = changes.at(-1)!.id;
-      this.past.clear();
+      const touched = this.live.graph.update(await currentDependenciesOf(this.prisma, [...streams.values()]));
+      this.live.invalidate(touched);
+      this.cursor.advance(changes.map((c) => c.id));
+      if (changes.length > 0) this.past.clear();
     }
   }
 
-  /** The current index, caught up with the store. */
-  async current(): Promise<DependencyIndex> {
+  /** The current resolver, caught up with the store. */
+  async resolve(): Promise<StreamResolver> {
     await this.catchUp();
-    return this.index;
+    return this.live;
   }
 
-  /** An index of the graph as it stood at `at`. */
-  async at(at: Date): Promise<DependencyIndex> {
+  /** The current graph, caught up with the store (what a campaign plan reads). */
+  async current(): Promise<CompactDependencyGraph> {
+    return (await this.resolve()).graph;
+  }
+
+  /** A resolver over the graph as it stood at `at`. */
+  async at(at: Date): Promise<StreamResolver> {
     await this.catchUp();
     const key = at.toISOString();
     const cached = this.past.get(key);
     if (cached) return cached;
-    const index = indexFrom(await loadGraph(this.prisma, at));
-    this.past.set(key, index);
-    if (this.past.size > PAST_INDEXES_KEPT) this.past.delete(this.past.keys().next().value!);
-    return index;
+    const rows = await loadGraph(this.prisma, at);
+    const graph = new CompactDependencyGraph();
+    graph.load(
+      rows.streams.map((s) => `${s.name}:${s.stream}`),
+      rows.edges.map((e) => [
+        `${e.fromName}:${e.fromStream}`,
+        e.type === 'REQUIRES' ? 'requires' : 'buildrequires',
+        `${e.toName}:${e.toStream}`,
+      ]),
+    );
+    const resolver = new StreamResolver(graph, Math.floor(this.cacheBytes / PAST_GRAPHS_KEPT));
+    this.past.set(key, resolver);
+    if (this.past.size > PAST_GRAPHS_KEPT) this.past.delete(this.past.keys().next().value!);
+    return resolver;
   }
 
   /** Changes as a version string, for ETags. */
   version(): string {
-    return `${this.lastChange}.${this.index.version}`;
+    return `${this.cursor.position}.${this.live.graph.version}`;
+  }
+
+  /** What the graph and the cached closures hold (for benches and operators). */
+  memory(): MetadataMemory {
+    const graph = this.live.graph;
+    return {
+      streams: graph.streamCount,
+      nodes: graph.size,
+      graphBytes: graph.approximateBytes(),
+      cache: this.live.cache.stats,
+    };
   }
 }

@@ -88,7 +88,8 @@ registry.registerPath({
   },
 });
 
-export function importRoutes(deps: { prisma: PrismaClient }): Router {
+/** The metadata service is nudged to catch up while a bulk import is still sending batches. */
+export function importRoutes(deps: { prisma: PrismaClient; metadata?: { nudge(): void } }): Router {
   const router = Router();
   router.post('/module-streams', async (req, res) => {
     const actor = await requireActor(deps.prisma, req);
@@ -108,6 +109,7 @@ export function importRoutes(deps: { prisma: PrismaClient }): Router {
         source: { at, version: s.version ?? null, context: s.context ?? null },
       })),
     );
+    if (report.changedStreams > 0) deps.metadata?.nudge();
     res.json(report);
   });
   return router;

@@ -42,6 +42,10 @@ export const DependentsPage = registry.register(
         tier: z.number().int().nullable(),
         path: z.array(z.string()).describe('name:stream from the queried stream to this one'),
       }),
+        cycle: z
+          .boolean()
+          .optional()
+          .describe('with tiers=true: on a dependency cycle, sharing its tier with the other members'),
     ),
     nextCursor: z.string().nullable(),
   }),

@@ -4,11 +4,10 @@
 import crypto from 'node:crypto';
 import type { PrismaClient } from '@prisma/client';
 import { Router, type Request, type Response } from 'express';
-import { splitModuleStreamKey } from '../../domain/dependencies';
 import { componentsOfStream, modulesOfComponent, relationshipsOfStream } from '../../store/pdc-queries';
 import { ApiError } from '../errors';
 import type { MetadataService } from '../metadata/metadata-service';
-import { streamDependents } from '../metadata/stream-dependents';
+import { streamDependentsPage } from '../metadata/stream-dependents';
 import { errorResponses, registry, z } from '../openapi-registry';
 import { parse } from '../validate';
 import { AtQuery, ComponentParams, DependentsPage, DependentsQuery, ModuleStreamParams } from './modules.schemas';
@@ -96,20 +95,16 @@ export function moduleRoutes(deps: { prisma: PrismaClient; metadata: MetadataSer
   router.get('/modules/:name/streams/:stream/dependents', async (req, res) => {
     const { name, stream } = parse(ModuleStreamParams, req, 'params');
     const q = parse(DependentsQuery, req, 'query');
-    const index = q.at ? await deps.metadata.at(q.at) : await deps.metadata.current();
-    const found = streamDependents(index, name, stream, q);
-    if (!found) {
+    const resolver = q.at ? await deps.metadata.at(q.at) : await deps.metadata.resolve();
+    const page = streamDependentsPage(resolver, name, stream, q);
+    if (!page) {
       throw new ApiError(
         404,
         'not_found',
         `no module stream ${name}:${stream} in the dependency store${q.at ? ` at ${q.at.toISOString()}` : ''}`,
       );
     }
-    const items = found.map((d) => ({ ...splitModuleStreamKey(d.node), tier: d.tier, path: d.path }));
-    const offset = q.cursor ?? 0;
-    const page = items.slice(offset, offset + q.limit);
-    const next = offset + q.limit < items.length ? String(offset + q.limit) : null;
-    sendWithEtag(req, res, deps.metadata.version(), { total: items.length, items: page, nextCursor: next });
+    sendWithEtag(req, res, deps.metadata.version(), page);
   });
 
   router.get('/modules/:name/streams/:stream/components', async (req, res) => {

@@ -10,7 +10,10 @@ export interface ComponentHolderRow {
   ref: string | null;
 }
 
-export function campaignGraphOf(index: DependencyIndex, holders: readonly ComponentHolderRow[]): CampaignGraph {
+/** What a plan reads of a dependency graph: the metadata service's, or a DependencyIndex. */
+export type PlanGraphSource = Pick<DependencyIndex, 'modules' | 'directDependents' | 'dependenciesOf'>;
+
+export function campaignGraphOf(index: PlanGraphSource, holders: readonly ComponentHolderRow[]): CampaignGraph {
   const byComponent = new Map<string, { module: string; ref: string | null }[]>();
   for (const h of holders) {
     const list = byComponent.get(h.componentName) ?? [];
