@@ -40,12 +40,12 @@ export const DependentsPage = registry.register(
         name: z.string(),
         stream: z.string(),
         tier: z.number().int().nullable(),
-        path: z.array(z.string()).describe('name:stream from the queried stream to this one'),
-      }),
         cycle: z
           .boolean()
           .optional()
           .describe('with tiers=true: on a dependency cycle, sharing its tier with the other members'),
+        path: z.array(z.string()).describe('name:stream from the queried stream to this one'),
+      }),
     ),
     nextCursor: z.string().nullable(),
   }),
