@@ -19,6 +19,7 @@ import { createCampaignActivities } from './campaign/campaign-activities';
 import { createPushTriggerActivities, type PushCampaignConfig } from './campaign/push-trigger-activities';
 import { createComposeActivities, type ComposeActivityDependencies } from './compose/compose-activities';
 
+import { createComposeReaperActivities } from './compose/compose-reaper';
 export interface ActivityDependencies {
   /** what pushes start: the settings of campaigns started here, the supported branches */
   campaigns: PushCampaignConfig;
@@ -48,4 +49,5 @@ export function createActivities(deps: ActivityDependencies) {
   };
 }
 
+    ...createComposeReaperActivities(deps),
 export type CascadeActivities = ReturnType<typeof createActivities>;

@@ -75,6 +75,8 @@ export interface ApiDependencies {
   temporalUi?: TemporalUiSettings;
   /** the built dashboard (default web/dist) */
   webDist?: string;
+  /** how often the API's process has the compose reaper run (a Temporal schedule), in seconds; 0: never */
+  composeReapEverySeconds?: number;
   /** the embedded store's data directory as a tarball (make start on PGlite); absent on PostgreSQL */
   storeDump?: () => Promise<Blob>;
 }

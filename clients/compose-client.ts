@@ -2,7 +2,13 @@
 // productmd id, the respin counted per day), then starts `compose-<compose id>` with a typed start.
 // A release's compose and an ODCS module compose go through here alike.
 import type { PrismaClient } from '@prisma/client';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  type Client,
+} from '@temporalio/client';
 import { composeDate } from '../domain/compose';
 import type { ComposeType } from '../domain/compose/vocabulary';
 import type { RebuildStrategy } from '../domain/module-build';
@@ -10,6 +16,7 @@ import { workflowIds } from '../domain/workflow-ids';
 import { allocateCompose, setComposeStatus, type AllocatedCompose } from '../store/composes';
 import type { ComposeInput } from '../workflows/compose/contracts';
 import type { compose } from '../workflows/compose/compose';
+import type { composeReaper } from '../workflows/compose/compose-reaper';
 
 export interface ComposeClientDeps {
   prisma: PrismaClient;
@@ -124,4 +131,35 @@ export function createComposeClient(deps: ComposeClientDeps) {
       }
     },
   };
+}
+
+/**
+ * The schedule that runs `composeReaper` every `everySeconds` (created once per task queue; a later
+ * start with another interval updates it). Overlapping runs are skipped: one reaper at a time.
+ */
+export async function ensureComposeReaperSchedule(
+  temporal: Client,
+  taskQueue: string,
+  everySeconds: number,
+): Promise<string> {
+  const scheduleId = workflowIds.composeReaperSchedule(taskQueue);
+  const spec = { intervals: [{ every: everySeconds * 1000 }] };
+  try {
+    await temporal.schedule.create({
+      scheduleId,
+      spec,
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'composeReaper' satisfies (typeof composeReaper)['name'],
+        workflowId: scheduleId,
+        taskQueue,
+        args: [],
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await temporal.schedule.getHandle(scheduleId).update((previous) => ({ ...previous, spec }));
+  }
+  return scheduleId;
 }

@@ -18,4 +18,6 @@ export const workflowIds = {
   distGitPush: (move: { namespace: string; name: string; branch: string; newHash: string }) =>
     `dist-git-push-${move.namespace}-${move.name}-${move.branch}-${move.newHash}`,
   compose: (composeId: string) => `compose-${composeId}`,
+  /** the schedule that removes expired composes, one per task queue */
+  composeReaperSchedule: (taskQueue: string) => `compose-reaper-${taskQueue}`,
 };

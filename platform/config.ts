@@ -78,6 +78,8 @@ export const environmentSchema = z.object({
   CASCADE_MIRROR_ROOT: z.string().min(1).optional(),
   CASCADE_COMPOSE_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
   CASCADE_ODCS_SECONDS_TO_LIVE: z.coerce.number().int().min(60).default(86400),
+  // how often expired composes are removed (a Temporal schedule); 0: never
+  CASCADE_COMPOSE_REAP_SECONDS: z.coerce.number().int().min(0).default(900),
   CASCADE_NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   CASCADE_NOTIFY_WEBHOOK_SECRET_FILE: z.string().min(1).optional(),
   CASCADE_SMTP_HOST: z.string().min(1).optional(),
@@ -145,7 +147,14 @@ export interface CascadeConfig {
    * the latest-<short>-<version> links), how many are kept per release there, dnf's cache for their
    * checks, and how long an ODCS compose lives unless renewed
    */
-  composes: { topdir: string; mirrorRoot: string; keep: number; cacheDir: string; odcsSecondsToLive: number };
+  composes: {
+    topdir: string;
+    mirrorRoot: string;
+    keep: number;
+    cacheDir: string;
+    odcsSecondsToLive: number;
+    reapEverySeconds: number;
+  };
   /**
    * notifications: always the inbox in the store; e-mail to those who chose it when an SMTP host is
    * configured (campaign links under dashboardUrl); a signed webhook when a URL is configured
@@ -203,7 +212,9 @@ function kojiHubSettings(e: Environment, cwd: string): KojiHubSettings | undefin
   if (password && !(e.CASCADE_KOJI_USER && e.CASCADE_KOJI_PASSWORD_FILE))
     throw bad('CASCADE_KOJI_USER and CASCADE_KOJI_PASSWORD_FILE go together');
   if (!e.CASCADE_KOJI_CERT && !password)
-    throw bad('CASCADE_BUILDER=koji needs CASCADE_KOJI_CERT (SSL login) or CASCADE_KOJI_USER and CASCADE_KOJI_PASSWORD_FILE');
+    throw bad(
+      'CASCADE_BUILDER=koji needs CASCADE_KOJI_CERT (SSL login) or CASCADE_KOJI_USER and CASCADE_KOJI_PASSWORD_FILE',
+    );
   if (e.CASCADE_KOJI_KEY && !e.CASCADE_KOJI_CERT) throw bad('CASCADE_KOJI_KEY goes with CASCADE_KOJI_CERT');
   const file = (f: string) => path.resolve(cwd, f);
   return {
@@ -300,6 +311,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keep: e.CASCADE_COMPOSE_KEEP,
       cacheDir: path.join(dataDir, 'compose-cache'),
       odcsSecondsToLive: e.CASCADE_ODCS_SECONDS_TO_LIVE,
+      reapEverySeconds: e.CASCADE_COMPOSE_REAP_SECONDS,
     },
     notify: {
       webhook: e.CASCADE_NOTIFY_WEBHOOK_URL

@@ -216,6 +216,20 @@ export async function markPrunedComposesRemoved(
   return gone.sort();
 }
 
+/** Composes whose time to live ran out and that have ended: what the reaper removes. */
+export async function expiredComposes(prisma: PrismaClient, now: Date) {
+  return prisma.compose.findMany({
+    where: { expiresAt: { lte: now }, removedAt: null, status: { not: 'STARTED' } },
+    select: { composeId: true, path: true, mirrorPath: true },
+    orderBy: { number: 'asc' },
+  });
+}
+
+/** Marks a compose removed, once: a retried reaper keeps the first time. */
+export async function markComposeRemoved(prisma: PrismaClient, composeId: string, at: Date): Promise<void> {
+  await prisma.compose.updateMany({ where: { composeId, removedAt: null }, data: { removedAt: at } });
+}
+
 /** The newest finished compose of a release before this one: what "what changed" is measured against. */
 export async function previousFinishedCompose(prisma: PrismaClient, release: string, before: string) {
   const current = await prisma.compose.findUnique({ where: { composeId: before }, select: { createdAt: true } });

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
 import { MetadataService } from '../api/metadata/metadata-service';
 import { LocalDistGit } from '../activities/distgit';
-import { createComposeClient } from '../clients/compose-client';
+import { createComposeClient, ensureComposeReaperSchedule } from '../clients/compose-client';
 import { createBuilder } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
@@ -24,6 +24,8 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
     const replayed = await replaySpooledPushes(deps.distGitRoot, deps.temporal, deps.taskQueue, deps.logger);
     if (replayed) deps.logger.info({ replayed }, 'replayed push events spooled while the API was down');
   }
+  if (deps.composeReapEverySeconds)
+    await ensureComposeReaperSchedule(deps.temporal, deps.taskQueue, deps.composeReapEverySeconds);
   const app = createApp(deps);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -76,6 +78,7 @@ export function apiDependencies(
     mirrorRoot: config.composes.mirrorRoot,
     publicUrl: config.api.explicitPublicUrl,
     odcsSecondsToLive: config.composes.odcsSecondsToLive,
+    composeReapEverySeconds: config.composes.reapEverySeconds,
     temporalUi: {
       explicitUrl: config.temporal.explicitUiUrl,
       port: config.temporal.uiPort,

@@ -8,3 +8,4 @@ export { campaignModuleAttempt } from './campaign/campaign-module-attempt';
 export { distGitPush } from './dist-git-push/dist-git-push';
 export { moduleBuild } from './module-build/module-build';
 export { compose } from './compose/compose';
+export { composeReaper } from './compose/compose-reaper';

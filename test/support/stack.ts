@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { workflowIds } from '../../domain/workflow-ids';
 import { LocalDistGit, writeHookConfig } from '../../activities/distgit';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -51,6 +52,8 @@ export async function startTestStack(
     CASCADE_COMPOSE_ROOT: path.join(home, 'composes'),
     CASCADE_MIRROR_ROOT: path.join(home, 'mirror'),
     CASCADE_BUILD_TIMEOUT_SECONDS: '300',
+    // the compose reaper's schedule only where a test asks for it (env below)
+    CASCADE_COMPOSE_REAP_SECONDS: '0',
     TEMPORAL_ADDRESS: testEnvironment.temporalAddress(),
     CASCADE_TASK_QUEUE: `test-${crypto.randomBytes(4).toString('hex')}`,
     CASCADE_DATA_DIR: testEnvironment.scratch(),
@@ -108,6 +111,11 @@ export async function startTestStack(
       // The Temporal server is shared by every test file: a workflow this stack left running (no worker
       // will ever serve its task queue again) would hold its id against a later stack's start.
       await terminateLeftovers(temporal, config.temporal.taskQueue);
+      if (config.composes.reapEverySeconds)
+        await temporal.schedule
+          .getHandle(workflowIds.composeReaperSchedule(config.temporal.taskQueue))
+          .delete()
+          .catch(() => undefined);
       await nativeConnection.close();
       await connection.close();
       await db.close();

@@ -20,7 +20,14 @@ describe('recorded workflow histories', () => {
   const files = fs.readdirSync(fixtures).filter((f) => f.endsWith('.json'));
 
   it('has a recorded history of every workflow type to replay', () => {
-    const recorded = ['rebuild-campaign', 'campaign-module-attempt', 'module-build', 'dist-git-push', 'compose'];
+    const recorded = [
+      'rebuild-campaign',
+      'campaign-module-attempt',
+      'module-build',
+      'dist-git-push',
+      'compose',
+      'compose-reaper',
+    ];
     assert.deepEqual(
       recorded.filter((name) => !files.includes(`${name}.json`)),
       [],
