@@ -53,9 +53,7 @@ const createrepo = (dir: string) =>
 const commitOf = (source: XmlRpcValue) => /#([0-9a-f]{7,64})$/.exec(String(source ?? ''))?.[1] ?? '';
 
 export class KojiBuildCache {
-  constructor(
-    private readonly options: { root: string; topUrl: string; ca?: Buffer },
-  ) {}
+  constructor(private readonly options: { root: string; topUrl: string; ca?: Buffer }) {}
 
   dirOf(nvr: string): string {
     if (!SAFE_NVR.test(nvr)) throw new Error(`not an NVR: ${nvr}`);
@@ -79,7 +77,8 @@ export class KojiBuildCache {
         file: `${r.name}-${r.version}-${r.release}.${r.arch}.rpm`,
         arch: String(r.arch),
       }));
-      for (const { file, arch } of files) await download(`${base}/${arch}/${file}`, path.join(staging, file), this.options.ca);
+      for (const { file, arch } of files)
+        await download(`${base}/${arch}/${file}`, path.join(staging, file), this.options.ca);
       const srpm = files.find((f) => f.arch === 'src')?.file;
       if (!srpm) throw new Error(`Koji build ${nvr} has no source RPM`);
       await createrepo(staging);

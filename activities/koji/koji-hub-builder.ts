@@ -13,7 +13,7 @@ import type { XmlRpcValue } from '../../platform/xmlrpc-codec';
 import type { BuildKey, BuildRecord, BuildRequest, Builder, TaskState, TaskStatus } from './builder';
 import { KojiBuildCache } from './koji-build-cache';
 import { KOJI_FAULT, KojiCallError, KojiUnreachableError, type KojiHubClient } from './koji-hub-client';
-import { KojiModuleTags, moduleTagsOf, type KojiTagSettings, type ModuleTags } from './koji-module-tags';
+import { KojiModuleTags, type KojiTagSettings, type ModuleTags } from './koji-module-tags';
 
 type KojiMap = Record<string, XmlRpcValue>;
 
@@ -74,7 +74,8 @@ export class KojiHubBuilder implements Builder {
 
   async submit(request: BuildRequest): Promise<TaskStatus> {
     if (!request.scmUrl) throw new Error(`a Koji hub builds from an SCM URL: none given for ${request.component}`);
-    if (!request.module) throw new Error(`a Koji hub builds into a module's target: none given for ${request.component}`);
+    if (!request.module)
+      throw new Error(`a Koji hub builds into a module's target: none given for ${request.component}`);
     const found = await this.findTasks(request);
     const existing = found.running ?? found.done;
     if (existing) return this.statusOf(existing, found.failed + 1);
@@ -97,7 +98,8 @@ export class KojiHubBuilder implements Builder {
       if (task) return this.statusOf(task, again!.failed + 1);
       throw err;
     }
-    if (typeof taskId !== 'number') throw new KojiCallError('build', 1000, `expected a task id, got ${JSON.stringify(taskId)}`);
+    if (typeof taskId !== 'number')
+      throw new KojiCallError('build', 1000, `expected a task id, got ${JSON.stringify(taskId)}`);
     return { taskId: String(taskId), state: 'running', attempt: found.failed + 1, startedAt: new Date().toISOString() };
   }
 
@@ -154,7 +156,8 @@ export class KojiHubBuilder implements Builder {
     // tagBuild is a task on a real hub; it is done when the task closes.
     if (typeof task === 'number') {
       const done = await this.waitTask(task);
-      if (done !== TASK.CLOSED) throw new KojiCallError('tagBuild', 1003, `tagging ${nvr} into ${tag}: ${await this.failureOf(task)}`);
+      if (done !== TASK.CLOSED)
+        throw new KojiCallError('tagBuild', 1003, `tagging ${nvr} into ${tag}: ${await this.failureOf(task)}`);
     }
   }
 
@@ -239,4 +242,3 @@ export class KojiHubBuilder implements Builder {
     return Object.values(stats ?? {}).reduce((sum, s) => sum + Number(s.st_size ?? 0), 0);
   }
 }
-

@@ -11,8 +11,7 @@ import https from 'node:https';
 import { KojiFault, decodeMethodResponse, encodeMethodCall, type XmlRpcValue } from '../../platform/xmlrpc-codec';
 
 export type KojiAuth =
-  | { kind: 'ssl'; certFile: string; keyFile?: string }
-  | { kind: 'password'; user: string; password: string };
+  { kind: 'ssl'; certFile: string; keyFile?: string } | { kind: 'password'; user: string; password: string };
 
 export interface KojiHubClientOptions {
   /** the hub's XML-RPC endpoint, e.g. https://koji.example.org/kojihub */
@@ -141,9 +140,7 @@ export class KojiHubClient {
       return { methodName: c.method, params };
     });
     const method = 'multiCall';
-    const answer = options.loggedIn
-      ? await this.callLoggedIn(method, [entries])
-      : await this.call(method, [entries]);
+    const answer = options.loggedIn ? await this.callLoggedIn(method, [entries]) : await this.call(method, [entries]);
     if (!Array.isArray(answer) || answer.length !== calls.length)
       throw new KojiCallError(method, 1000, `expected ${calls.length} answers, got ${JSON.stringify(answer)}`);
     return answer.map((one, i) => {
@@ -158,7 +155,8 @@ export class KojiHubClient {
   /** Who the session belongs to (getLoggedInUser), logging in first. */
   async loggedInUser(): Promise<{ id: number; name: string }> {
     const user = (await this.callLoggedIn('getLoggedInUser')) as Record<string, XmlRpcValue> | null;
-    if (!user || typeof user.id !== 'number') throw new KojiCallError('getLoggedInUser', 1002, 'no user for the session');
+    if (!user || typeof user.id !== 'number')
+      throw new KojiCallError('getLoggedInUser', 1002, 'no user for the session');
     return { id: user.id, name: String(user.name) };
   }
 
@@ -199,7 +197,12 @@ export class KojiHubClient {
     return this.hubUrl.replace(/^http:/, 'https:');
   }
 
-  private async send(method: string, body: string, session: Session | undefined, url = this.hubUrl): Promise<XmlRpcValue> {
+  private async send(
+    method: string,
+    body: string,
+    session: Session | undefined,
+    url = this.hubUrl,
+  ): Promise<XmlRpcValue> {
     const headers: Record<string, string> = { 'content-type': 'text/xml', 'user-agent': 'cascade-koji/1' };
     let target = url;
     if (session) {

@@ -5,6 +5,8 @@ import type { PrismaClient } from '@prisma/client';
 import type { BuildRecord, Builder, TaskStatus } from '../../activities/koji/builder';
 import type { Actor } from '../identity/authorize';
 import { kojiTagName } from '../../domain/module-build';
+import type { HubSessions, SessionCall } from './hub-sessions';
+import type { HubState } from './hub-state';
 import { kojiId, kojiTaskId } from './koji-ids';
 import { splitNvr, type LocalKojiFiles, type RpmHeader } from './local-koji-files';
 import { KojiDouble, type XmlRpcValue } from '../../platform/xmlrpc-codec';
@@ -15,8 +17,19 @@ export interface HubContext {
   /** where this hub is reached, for the source URLs it hands out */
   baseUrl: string;
   actor?: Actor;
-  /** tags and untags through the builder, as the workflows do */
+  /** tags, untags and builds through the builder, as the workflows do */
   builder: Builder;
+  /** what the hub keeps beside LocalKoji's records: tags, targets, repos, submitted build tasks */
+  state: HubState;
+  sessions: HubSessions;
+  /** the Koji session the call came in, when it came in one */
+  session?: SessionCall;
+  /** the CN of the client certificate the TLS server verified (for sslLogin) */
+  sslUser?: string;
+  /** a build's time limit */
+  buildTimeoutMs: number;
+  /** the person one of their Cascade API tokens names (the `login` password) */
+  actorForToken(token: string): Promise<Actor | undefined>;
 }
 
 export type KojiMap = Record<string, XmlRpcValue>;
@@ -49,8 +62,11 @@ export function userInfo(name: string): KojiMap {
 export async function buildInfo(ctx: HubContext, build: BuildRecord): Promise<KojiMap> {
   const parts = splitNvr(build.nvr)!;
   const used = await firstUse(ctx.prisma, { nvr: build.nvr });
-  const owner = used?.moduleBuild.owner ?? SYSTEM_USER;
+  const owner = ctx.state.buildTask(build.taskId)?.owner ?? used?.moduleBuild.owner ?? SYSTEM_USER;
   const status = ctx.files.taskStatus(build.taskId);
+  const submitted = ctx.state.buildTask(build.taskId);
+  const source = `git+${ctx.baseUrl}/git/rpms/${build.component}#${build.commit}`;
+  const metadata = submitted?.opts.custom_user_metadata;
   return {
     id: kojiId('build', build.nvr),
     build_id: kojiId('build', build.nvr),
@@ -80,8 +96,11 @@ export async function buildInfo(ctx: HubContext, build: BuildRecord): Promise<Ko
     promoter_id: null,
     promoter_name: null,
     cg_id: null,
-    source: `git+${ctx.baseUrl}/git/rpms/${build.component}#${build.commit}`,
-    extra: { source: { original_url: `git+${ctx.baseUrl}/git/rpms/${build.component}#${build.commit}` } },
+    source: submitted ? `${submitted.src.replace(/[?#].*$/, '')}#${build.commit}` : source,
+    extra: {
+      source: { original_url: submitted?.src ?? source },
+      ...(metadata ? { custom_user_metadata: metadata } : {}),
+    },
   };
 }
 
@@ -107,17 +126,17 @@ export function rpmInfo(build: BuildRecord, rpm: RpmHeader): KojiMap {
   };
 }
 
-export function tagInfo(name: string): KojiMap {
+export function tagInfo(name: string, stored?: { arches: string | null; extra: Record<string, XmlRpcValue> }): KojiMap {
   return {
     id: kojiId('tag', name),
     name,
     perm_id: null,
     perm: null,
-    arches: ARCHES,
+    arches: stored ? stored.arches : ARCHES,
     locked: false,
     maven_support: false,
     maven_include_all: false,
-    extra: {},
+    extra: stored?.extra ?? {},
   };
 }
 
@@ -133,8 +152,9 @@ export async function taskInfo(ctx: HubContext, taskId: string, withRequest: boo
   const request = ctx.files.taskRequest(taskId);
   if (!status || !request) return null;
   const used = await firstUse(ctx.prisma, { taskId });
-  const owner = used?.moduleBuild.owner ?? SYSTEM_USER;
-  const target = used ? moduleTag(used.moduleBuild) : null;
+  const submitted = ctx.state.buildTask(taskId);
+  const owner = submitted?.owner ?? used?.moduleBuild.owner ?? SYSTEM_USER;
+  const target = submitted?.target ?? (used ? moduleTag(used.moduleBuild) : null);
   const info: KojiMap = {
     id: kojiTaskId(taskId),
     state: TASK_STATES[status.state],
@@ -157,11 +177,13 @@ export async function taskInfo(ctx: HubContext, taskId: string, withRequest: boo
     weight: 1.0,
   };
   if (withRequest) {
-    info.request = [
-      `git+${ctx.baseUrl}/git/rpms/${request.component}#${request.commit}`,
-      target,
-      { buildroot_hash: request.buildrootHash },
-    ];
+    info.request = submitted
+      ? [submitted.src, submitted.target, submitted.opts]
+      : [
+          `git+${ctx.baseUrl}/git/rpms/${request.component}#${request.commit}`,
+          target,
+          { buildroot_hash: request.buildrootHash },
+        ];
   }
   return info;
 }

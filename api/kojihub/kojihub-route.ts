@@ -2,19 +2,26 @@
  * api/kojihub/: a Koji-compatible hub over LocalKoji and the store, so the `koji` CLI (and a Koji
  * client such as a KojiHubBuilder in another process) works against Cascade: XML-RPC at /kojihub with
  * multicall, and the files at /kojifiles in Koji's topdir layout (packages/<name>/<version>/<release>/
- * <arch>/<file>, work/tasks/<id % 10000>/<id>/<log>). Imported by api/app.ts only.
+ * <arch>/<file>, work/tasks/<id % 10000>/<id>/<log>). Reads are anonymous; writes (build, the tag
+ * administration, tagging) need a Koji session (login, sslLogin) or Cascade's bearer token, and are
+ * logged under <kojiRoot>/hub/calls.log. Imported by api/app.ts only.
  */
 import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import express, { type Request, type Router } from 'express';
 import type { PrismaClient } from '@prisma/client';
 import type { Builder } from '../../activities/koji/builder';
 import { actorForToken } from '../identity/authenticate';
+import { HubSessions, actorByName } from './hub-sessions';
+import { HubState } from './hub-state';
 import { kojiTaskId } from './koji-ids';
 import type { MethodTable } from './koji-method';
 import type { HubContext } from './koji-shapes';
 import { LocalKojiFiles } from './local-koji-files';
+import { buildSubmitMethods } from './methods-build-submit';
 import { buildMethods } from './methods-builds';
 import { sessionMethods } from './methods-session';
+import { tagAdminMethods } from './methods-tag-admin';
 import { tagMethods } from './methods-tags';
 import { taskMethods } from './methods-tasks';
 import {
@@ -28,13 +35,33 @@ import {
   type XmlRpcValue,
 } from '../../platform/xmlrpc-codec';
 
-const METHODS: MethodTable = { ...sessionMethods, ...buildMethods, ...taskMethods, ...tagMethods };
+const METHODS: MethodTable = {
+  ...sessionMethods,
+  ...buildMethods,
+  ...taskMethods,
+  ...tagMethods,
+  ...tagAdminMethods,
+  ...buildSubmitMethods,
+};
 const MULTICALL = new Set(['multiCall', 'system.multicall']);
+/** Calls that change something: logged, and never repeated under a call number that succeeded. */
+const WRITES = new Set([
+  'build',
+  'createTag',
+  'setInheritanceData',
+  'createBuildTarget',
+  'packageListAdd',
+  'groupListAdd',
+  'groupPackageListAdd',
+  'newRepo',
+  'tagBuild',
+  'untagBuild',
+]);
 
 export interface KojiHubDependencies {
   prisma: PrismaClient;
   builder: Builder;
-  builds: { kojiRoot: string };
+  builds: { kojiRoot: string; componentTimeoutMs?: number };
   publicUrl?: string;
 }
 
@@ -42,7 +69,30 @@ async function dispatch(ctx: HubContext, method: string, params: XmlRpcValue[]):
   const handler = Object.hasOwn(METHODS, method) ? METHODS[method] : undefined;
   if (!handler) throw new KojiFault(FAULT.generic, `Invalid method: ${method}`);
   const { args, opts } = splitKeywordArgs(params);
-  return handler.call(ctx, bindArgs(method, handler.params, args, opts));
+  if (!WRITES.has(method)) return handler.call(ctx, bindArgs(method, handler.params, args, opts));
+  const user = ctx.actor?.name ?? 'anonymous';
+  try {
+    const result = await handler.call(ctx, bindArgs(method, handler.params, args, opts));
+    ctx.state.logCall({ method, user, args: params, result });
+    return result;
+  } catch (err) {
+    ctx.state.logCall({ method, user, args: params, fault: (err as Error).message });
+    throw err;
+  }
+}
+
+const writesIn = (method: string, params: XmlRpcValue[]) =>
+  WRITES.has(method) ||
+  (MULTICALL.has(method) &&
+    Array.isArray(params[0]) &&
+    params[0].some((c) => WRITES.has(String((c as Record<string, XmlRpcValue> | null)?.methodName))));
+
+/** The CN of a client certificate the TLS server verified (Apache's SSL_CLIENT_S_DN_CN for kojihub). */
+function verifiedClient(req: Request): string | undefined {
+  const socket = req.socket as Partial<TLSSocket>;
+  if (!socket.encrypted || !socket.authorized || !socket.getPeerCertificate) return undefined;
+  const cn = socket.getPeerCertificate().subject?.CN;
+  return typeof cn === 'string' ? cn : Array.isArray(cn) ? cn[0] : undefined;
 }
 
 /** kojixmlrpc's multiCall: each call's result as a one-element list, or its fault as a struct. */
@@ -65,22 +115,39 @@ async function multiCall(ctx: HubContext, params: XmlRpcValue[]): Promise<XmlRpc
   return results;
 }
 
-async function hubContext(deps: KojiHubDependencies, files: LocalKojiFiles, req: Request): Promise<HubContext> {
+interface HubParts {
+  files: LocalKojiFiles;
+  state: HubState;
+  sessions: HubSessions;
+}
+
+async function hubContext(deps: KojiHubDependencies, parts: HubParts, req: Request): Promise<HubContext> {
   const header = req.get('authorization');
   const token = header && /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  const actor = token ? await actorForToken(deps.prisma, token) : undefined;
+  const session = parts.sessions.fromRequest(req);
+  const actor = token
+    ? await actorForToken(deps.prisma, token)
+    : session
+      ? await actorByName(deps.prisma, session.session.user)
+      : undefined;
   if (token && !actor) throw new KojiFault(FAULT.auth, 'the bearer token is unknown or revoked');
+  if (session && !actor) throw new KojiFault(FAULT.auth, `logins by ${session.session.user} are not allowed`);
   return {
-    files,
+    ...parts,
     prisma: deps.prisma,
     builder: deps.builder,
     baseUrl: deps.publicUrl ?? `${req.protocol}://${req.get('host')}`,
     actor,
+    session,
+    sslUser: verifiedClient(req),
+    buildTimeoutMs: deps.builds.componentTimeoutMs ?? 3600_000,
+    actorForToken: (t) => actorForToken(deps.prisma, t),
   };
 }
 
 export function kojiHubRoutes(deps: KojiHubDependencies): Router {
   const files = new LocalKojiFiles(deps.builds.kojiRoot);
+  const parts: HubParts = { files, state: new HubState(deps.builds.kojiRoot), sessions: new HubSessions() };
   const router = express.Router();
   router.post(
     ['/kojihub', '/kojihub/ssllogin'],
@@ -88,15 +155,11 @@ export function kojiHubRoutes(deps: KojiHubDependencies): Router {
     async (req, res) => {
       let body: string;
       try {
-        if (req.path.endsWith('/ssllogin')) {
-          throw new KojiFault(
-            FAULT.auth,
-            "this hub takes Cascade's bearer token (Authorization header), not SSL login",
-          );
-        }
-        const ctx = await hubContext(deps, files, req);
+        const ctx = await hubContext(deps, parts, req);
         const { method, params } = decodeMethodCall(typeof req.body === 'string' ? req.body : '');
+        if (ctx.session) parts.sessions.checkCallnum(ctx.session, method, writesIn(method, params));
         const result = MULTICALL.has(method) ? await multiCall(ctx, params) : await dispatch(ctx, method, params);
+        if (ctx.session) parts.sessions.recordCallnum(ctx.session);
         body = encodeResponse(result);
       } catch (err) {
         body = encodeFault(err instanceof KojiFault ? err : new KojiFault(1, (err as Error).message));

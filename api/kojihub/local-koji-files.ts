@@ -70,6 +70,11 @@ export class LocalKojiFiles {
     return this.builds().find((b) => kojiId('build', b.nvr) === id);
   }
 
+  /** Every LocalKoji task id. */
+  taskIds(): string[] {
+    return listDir(path.join(this.root, 'tasks')).filter((t) => /^[0-9a-f]{24}$/.test(t));
+  }
+
   /** LocalKoji's task id (24 hex digits) for a Koji task number. */
   taskById(id: number): string | undefined {
     return listDir(path.join(this.root, 'tasks')).find((t) => /^[0-9a-f]{24}$/.test(t) && kojiTaskId(t) === id);

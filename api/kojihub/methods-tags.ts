@@ -3,15 +3,15 @@
 // callers with Cascade's bearer token who may build the package (its maintainers, release engineers).
 import { authorize } from '../identity/authorize';
 import { findBuild } from './methods-builds';
+import { allTags, findTagName } from './methods-tag-admin';
 import { kojiId } from './koji-ids';
 import { intOrName, notFound, required, type Args, type MethodTable } from './koji-method';
 import { buildInfo, moduleTag, tagInfo, type HubContext, type KojiMap } from './koji-shapes';
 import { splitNvr } from './local-koji-files';
 import { FAULT, KojiFault } from '../../platform/xmlrpc-codec';
 
-function findTag(ctx: HubContext, ref: number | string): string | undefined {
-  return ctx.files.tags().find((t) => (typeof ref === 'number' ? kojiId('tag', t) === ref : t === ref));
-}
+const findTag = findTagName;
+const describeTag = (ctx: HubContext, name: string) => tagInfo(name, ctx.state.tag(name));
 
 const globToRegExp = (glob: string) =>
   new RegExp(
@@ -59,7 +59,7 @@ export const tagMethods: MethodTable = {
   listTags: {
     params: ['build', 'package', 'perms', 'queryOpts', 'pattern'],
     call: (ctx, a) => {
-      let tags = ctx.files.tags();
+      let tags = allTags(ctx);
       const buildRef = intOrName('listTags', a, 'build');
       if (buildRef !== undefined) {
         const build = findBuild(ctx, buildRef);
@@ -76,7 +76,7 @@ export const tagMethods: MethodTable = {
         );
       }
       if (typeof a.pattern === 'string') tags = tags.filter((t) => globToRegExp(a.pattern as string).test(t));
-      return tags.map(tagInfo);
+      return tags.map((t) => describeTag(ctx, t));
     },
   },
   getTag: {
@@ -84,7 +84,7 @@ export const tagMethods: MethodTable = {
     call: (ctx, a) => {
       const ref = required('getTag', a, 'tagInfo');
       const tag = findTag(ctx, ref);
-      if (tag) return tagInfo(tag);
+      if (tag) return describeTag(ctx, tag);
       if (a.strict) throw new KojiFault(FAULT.generic, `No such tagInfo: ${JSON.stringify(ref)}`);
       return null;
     },
@@ -114,6 +114,18 @@ export const tagMethods: MethodTable = {
     params: ['info', 'event', 'strict'],
     call: (ctx, a) => {
       const ref = required('getBuildTarget', a, 'info');
+      const made = ctx.state
+        .targets()
+        .find((t) => (typeof ref === 'number' ? kojiId('target', t.name) === ref : t.name === ref));
+      if (made)
+        return {
+          id: kojiId('target', made.name),
+          name: made.name,
+          build_tag: kojiId('tag', made.buildTag),
+          build_tag_name: made.buildTag,
+          dest_tag: kojiId('tag', made.destTag),
+          dest_tag_name: made.destTag,
+        };
       const tag = ctx.files.tags().find((t) => (typeof ref === 'number' ? kojiId('target', t) === ref : t === ref));
       if (!tag) {
         if (a.strict) throw notFound('build target', ref);
@@ -136,6 +148,19 @@ export const tagMethods: MethodTable = {
       const ref = required('getRepo', a, 'tag');
       const tag = findTag(ctx, ref);
       if (!tag || a.dist) return null;
+      const repo = ctx.state.repo(tag);
+      if (repo)
+        return {
+          id: repo.id,
+          tag_id: kojiId('tag', tag),
+          tag_name: tag,
+          state: 1,
+          dist: false,
+          create_event: null,
+          creation_time: repo.createdAt.replace('T', ' ').replace('Z', '+00:00'),
+          create_ts: Date.parse(repo.createdAt) / 1000,
+          task_id: repo.taskId,
+        };
       const module = await moduleOfTag(ctx, tag);
       if (!module) return null;
       return {

@@ -3,10 +3,41 @@
 import fs from 'node:fs';
 import { kojiId } from './koji-ids';
 import { notFound, required, type MethodTable } from './koji-method';
-import { taskInfo, type HubContext } from './koji-shapes';
+import { TASK_STATE, taskInfo, userInfo, type HubContext, type KojiMap } from './koji-shapes';
+import { settleBuildTask } from './methods-build-submit';
 import { FAULT, KojiFault } from '../../platform/xmlrpc-codec';
 
 const LOG_NAME = 'build.log';
+
+/** A task the hub did itself (newRepo), closed at once, in getTaskInfo's shape. */
+function ownTaskInfo(ctx: HubContext, id: number, withRequest: boolean): KojiMap | null {
+  const task = ctx.state.ownTask(id);
+  if (!task) return null;
+  const time = task.createdAt.replace('T', ' ').replace('Z', '+00:00');
+  const ts = Date.parse(task.createdAt) / 1000;
+  return {
+    id: task.id,
+    state: TASK_STATE.CLOSED,
+    create_time: time,
+    create_ts: ts,
+    start_time: time,
+    start_ts: ts,
+    completion_time: time,
+    completion_ts: ts,
+    channel_id: 2,
+    host_id: null,
+    parent: null,
+    label: null,
+    waiting: null,
+    awaited: null,
+    owner: userInfo(task.owner).id,
+    method: task.method,
+    arch: 'noarch',
+    priority: 15,
+    weight: 0.1,
+    ...(withRequest ? { request: task.request } : {}),
+  };
+}
 
 function localTask(ctx: HubContext, method: string, ref: number | string): string | undefined {
   if (typeof ref !== 'number') throw new KojiFault(FAULT.parameter, `${method}: a task id is an integer`);
@@ -19,7 +50,10 @@ export const taskMethods: MethodTable = {
     call: async (ctx, a) => {
       const one = async (ref: number | string) => {
         const id = localTask(ctx, 'getTaskInfo', ref);
-        const info = id ? await taskInfo(ctx, id, Boolean(a.request)) : null;
+        if (id) await settleBuildTask(ctx, id);
+        const info = id
+          ? await taskInfo(ctx, id, Boolean(a.request))
+          : ownTaskInfo(ctx, Number(ref), Boolean(a.request));
         if (!info && a.strict) throw notFound('task', ref);
         return info;
       };
@@ -32,6 +66,8 @@ export const taskMethods: MethodTable = {
     call: (ctx, a) => {
       const ref = required('getTaskResult', a, 'taskId');
       const id = localTask(ctx, 'getTaskResult', ref);
+      const own = id ? undefined : ctx.state.ownTask(Number(ref));
+      if (own) return own.result;
       const status = id ? ctx.files.taskStatus(id) : undefined;
       if (!id || !status) throw new KojiFault(FAULT.generic, 'No such task');
       if (status.state === 'running') throw new KojiFault(FAULT.generic, `Task ${ref} is not finished`);
