@@ -18,8 +18,8 @@ import { createPdcActivities } from './pdc/pdc-activities';
 import { createCampaignActivities } from './campaign/campaign-activities';
 import { createPushTriggerActivities, type PushCampaignConfig } from './campaign/push-trigger-activities';
 import { createComposeActivities, type ComposeActivityDependencies } from './compose/compose-activities';
-
 import { createComposeReaperActivities } from './compose/compose-reaper';
+
 export interface ActivityDependencies {
   /** what pushes start: the settings of campaigns started here, the supported branches */
   campaigns: PushCampaignConfig;
@@ -46,8 +46,8 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotifyActivities(deps),
     ...createCiActivities(deps),
     ...createComposeActivities(deps),
+    ...createComposeReaperActivities(deps),
   };
 }
 
-    ...createComposeReaperActivities(deps),
 export type CascadeActivities = ReturnType<typeof createActivities>;
