@@ -15,3 +15,4 @@ export {
 export { campaignGraphOf, type ComponentHolderRow } from './index-graph';
 export * from './schedule';
 export { campaignIdFor, changeKeyOf, type ChangedRepository } from './change-key';
+export * from './campaign-machine';
