@@ -16,6 +16,7 @@ import { createModuleBuildPlanActivities } from './module-build/module-build-pla
 import { createNotifyActivities, type Notifier } from './notify';
 import { createPdcActivities } from './pdc/pdc-activities';
 import { createCampaignActivities } from './campaign/campaign-activities';
+import { createCampaignWindowActivities } from './campaign/campaign-window-activities';
 import { createPushTriggerActivities, type PushCampaignConfig } from './campaign/push-trigger-activities';
 import { createComposeActivities, type ComposeActivityDependencies } from './compose/compose-activities';
 import { createComposeReaperActivities } from './compose/compose-reaper';
@@ -36,8 +37,10 @@ export interface ActivityDependencies {
 }
 
 export function createActivities(deps: ActivityDependencies) {
+  const campaign = createCampaignActivities(deps);
   return {
-    ...createCampaignActivities(deps),
+    ...campaign,
+    ...createCampaignWindowActivities({ prisma: deps.prisma, campaign }),
     ...createPushTriggerActivities(deps),
     ...createPdcActivities(deps),
     ...createKojiActivities(deps),

@@ -16,12 +16,16 @@ import { workflowIds } from '../domain/workflow-ids';
 import { campaignsWaitingOn } from '../store/campaigns';
 import {
   campaignActionUpdate,
+  campaignAttemptFinishedSignal,
   campaignProgressQuery,
+  type AttemptReport,
   type CampaignActionAccepted,
   type CampaignActionRequest,
   type CampaignProgress,
 } from '../workflows/campaign/contracts';
+import type { campaignModuleAttempt, ModuleAttemptInput } from '../workflows/campaign/campaign-module-attempt';
 import type { rebuildCampaign } from '../workflows/campaign/rebuild-campaign';
+import type { windowedRebuildCampaign } from '../workflows/campaign/windowed-rebuild-campaign';
 
 /** What a request's change is: every named repository's head on the branch, as dist-git answers now. */
 export async function changeKeyFor(distGit: DistGit, request: CampaignRequest, triggeredAt: string): Promise<string> {
@@ -45,7 +49,9 @@ export async function startCampaign(
 ): Promise<{ id: string; workflowId: string; existing: boolean }> {
   const workflowId = workflowIds.campaign(start.campaignId);
   try {
-    await client.workflow.start<typeof rebuildCampaign>('rebuildCampaign', {
+    // New campaigns keep their progress in the store (windowedRebuildCampaign); rebuildCampaign stays
+    // registered for the campaigns started before, which carry their modules in the workflow.
+    await client.workflow.start<typeof windowedRebuildCampaign>('windowedRebuildCampaign', {
       workflowId,
       taskQueue,
       args: [start],
@@ -58,6 +64,49 @@ export async function startCampaign(
     if (err instanceof WorkflowExecutionAlreadyStartedError)
       return { id: start.campaignId, workflowId, existing: true };
     throw err;
+  }
+}
+
+/**
+ * Starts a windowed campaign's module attempts (its launch activity calls this once per launch, with
+ * the modules it marked started in the store). An attempt already started — the launch retried —
+ * counts as started: each attempt's workflow id is taken once.
+ */
+export async function startModuleAttempts(
+  client: Client,
+  taskQueue: string,
+  attempts: readonly ModuleAttemptInput[],
+): Promise<void> {
+  await Promise.all(
+    attempts.map(async (input) => {
+      try {
+        await client.workflow.start<typeof campaignModuleAttempt>('campaignModuleAttempt', {
+          workflowId: workflowIds.campaignModuleAttempt(input.campaignId, input.node, input.attempt),
+          taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          searchAttributes: {
+            CascadeCampaignId: [input.campaignId],
+            CascadeModule: [input.node.slice(0, input.node.indexOf(':'))],
+          },
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+    }),
+  );
+}
+
+/** A module attempt's outcome, to its campaign's workflow id; a campaign that has ended wants no report. */
+export async function reportAttemptToCampaign(
+  client: Client,
+  campaignId: string,
+  report: AttemptReport,
+): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowIds.campaign(campaignId)).signal(campaignAttemptFinishedSignal, report);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
 }
 

@@ -1,14 +1,32 @@
 // Campaigns as people read them: per tier, each module's state and why it is rebuilt, progress
 // counts, the failures that block others with the people who may act on them, and the actions log.
 import type { PrismaClient } from '@prisma/client';
-import { blockingFailures, countStates, type CampaignModuleState, type ScheduledModule } from '../domain/campaign';
+import { countStates, type CampaignModuleState } from '../domain/campaign';
 
-type ModuleRow = Awaited<ReturnType<typeof campaignModules>>[number];
+type ModuleRow = Awaited<ReturnType<typeof tierPage>>[number];
 
-function campaignModules(prisma: PrismaClient, campaignId: string) {
+export interface CampaignPage {
+  /** only this tier's modules */
+  tier?: number;
+  /** modules per tier */
+  limit: number;
+  /** the last module (name:stream) of the tier's previous page */
+  after?: string;
+}
+
+/** One page of a tier's modules, by name and stream. */
+function tierPage(prisma: PrismaClient, campaignId: string, tier: number, page: CampaignPage) {
+  const after = page.after?.split(':');
   return prisma.campaignModule.findMany({
-    where: { campaignId },
-    orderBy: [{ tier: 'asc' }, { name: 'asc' }, { stream: 'asc' }],
+    where: {
+      campaignId,
+      tier,
+      ...(after
+        ? { OR: [{ name: { gt: after[0] } }, { name: after[0], stream: { gt: after.slice(1).join(':') } }] }
+        : {}),
+    },
+    orderBy: [{ name: 'asc' }, { stream: 'asc' }],
+    take: page.limit + 1,
   });
 }
 
@@ -34,53 +52,104 @@ function moduleView(r: ModuleRow) {
   };
 }
 
-export async function readCampaign(prisma: PrismaClient, id: string) {
+const BLOCKING_LISTED = 100;
+
+/**
+ * The failed modules (the first 100) with how many blocked modules wait on each, walking up the
+ * dependents through blocked modules only: the cost follows the blocked part, not the campaign.
+ */
+async function blockingFailuresOf(prisma: PrismaClient, campaignId: string) {
+  const failed = await prisma.campaignModule.findMany({
+    where: { campaignId, state: 'failed' },
+    orderBy: [{ tier: 'asc' }, { name: 'asc' }, { stream: 'asc' }],
+    take: BLOCKING_LISTED,
+  });
+  if (failed.length === 0) return { failed, blocks: new Map<string, number>(), blockedBy: new Map<string, string[]>() };
+  const blockedRows = await prisma.campaignModule.findMany({
+    where: { campaignId, state: 'blocked' },
+    select: { name: true, stream: true, dependents: true },
+  });
+  const blockedDependents = new Map(blockedRows.map((r) => [node(r), r.dependents as string[]]));
+  const dependentsOfFailed = await prisma.campaignModule.findMany({
+    where: { campaignId, OR: failed.map((r) => ({ name: r.name, stream: r.stream })) },
+    select: { name: true, stream: true, dependents: true },
+  });
+  const blocks = new Map<string, number>();
+  const blockedBy = new Map<string, string[]>();
+  for (const f of dependentsOfFailed) {
+    const seen = new Set<string>();
+    const queue = [...(f.dependents as string[])];
+    while (queue.length > 0) {
+      const n = queue.pop()!;
+      if (seen.has(n) || !blockedDependents.has(n)) continue;
+      seen.add(n);
+      blockedBy.set(n, [...(blockedBy.get(n) ?? []), node(f)]);
+      queue.push(...blockedDependents.get(n)!);
+    }
+    blocks.set(node(f), seen.size);
+  }
+  return { failed, blocks, blockedBy };
+}
+
+async function countsOf(prisma: PrismaClient, campaignId: string) {
+  const grouped = await prisma.campaignModule.groupBy({
+    by: ['tier', 'state'],
+    where: { campaignId },
+    _count: { _all: true },
+  });
+  const counts = countStates([]);
+  const tiers = new Map<number, Partial<Record<CampaignModuleState, number>>>();
+  for (const g of grouped) {
+    const state = g.state as CampaignModuleState;
+    counts[state] += g._count._all;
+    const t = tiers.get(g.tier) ?? {};
+    t[state] = (t[state] ?? 0) + g._count._all;
+    tiers.set(g.tier, t);
+  }
+  return { counts, tiers };
+}
+
+/** A campaign as people read it: counts first, each tier's counts and one page of its modules. */
+export async function readCampaign(prisma: PrismaClient, id: string, page: CampaignPage = { limit: 500 }) {
   const row = await prisma.campaign.findUnique({ where: { id } });
   if (!row) return undefined;
-  const [rows, actions] = await Promise.all([
-    campaignModules(prisma, id),
+  const [{ counts, tiers: tierCounts }, actions, blocking] = await Promise.all([
+    countsOf(prisma, id),
     prisma.campaignAction.findMany({ where: { campaignId: id }, orderBy: { at: 'asc' }, take: 500 }),
+    blockingFailuresOf(prisma, id),
   ]);
-  const position = new Map(rows.map((r, i) => [node(r), i]));
-  const scheduled: ScheduledModule[] = rows.map((r) => ({
-    node: node(r),
-    tier: r.tier,
-    dependsOn: (r.dependsOn as string[]).flatMap((d) => (position.has(d) ? [position.get(d)!] : [])),
-    state: r.state as CampaignModuleState,
-    attempt: r.attempt,
-    nsvc: r.nsvc,
-    failedStep: r.failedStep as ScheduledModule['failedStep'],
-    reason: r.failure,
-  }));
-  const blocks = new Map<number, number>();
-  scheduled.forEach((m, i) => {
-    if (m.state !== 'blocked') return;
-    for (const f of blockingFailures(scheduled, i)) blocks.set(f, (blocks.get(f) ?? 0) + 1);
-  });
-  const failed = rows.filter((r) => r.state === 'failed');
+  const wanted = [...tierCounts.keys()].sort((a, b) => a - b).filter((t) => page.tier === undefined || t === page.tier);
+  const tiers = [];
+  for (const tier of wanted) {
+    const rows = await tierPage(prisma, id, tier, page);
+    const shown = rows.slice(0, page.limit);
+    const perState = tierCounts.get(tier) ?? {};
+    tiers.push({
+      tier,
+      count: Object.values(perState).reduce((a, b) => a + (b ?? 0), 0),
+      counts: perState,
+      modules: shown.map(moduleView),
+      nextCursor: rows.length > page.limit ? node(shown.at(-1)!) : null,
+    });
+  }
+  const { failed } = blocking;
   const maintainers = await prisma.maintainership.findMany({
     where: { namespace: 'modules', name: { in: [...new Set(failed.map((r) => r.name))] } },
     include: { user: { select: { name: true } } },
   });
-  const tiers: { tier: number; modules: ReturnType<typeof moduleView>[] }[] = [];
-  for (const r of rows) {
-    const last = tiers.at(-1);
-    if (last?.tier === r.tier) last.modules.push(moduleView(r));
-    else tiers.push({ tier: r.tier, modules: [moduleView(r)] });
-  }
   return {
     ...row,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    counts: countStates(scheduled),
+    counts,
     tiers,
     blocking: failed.map((r) => ({
       module: node(r),
       failedStep: r.failedStep,
       failure: r.failure,
       nsvc: r.nsvc,
-      blocks: blocks.get(position.get(node(r))!) ?? 0,
+      blocks: blocking.blocks.get(node(r)) ?? 0,
       // the module's maintainers, and release engineers (who may act on anything)
       canAct: [...maintainers.filter((m) => m.name === r.name).map((m) => m.user.name), 'role:release-engineer'],
     })),
@@ -90,6 +159,44 @@ export async function readCampaign(prisma: PrismaClient, id: string) {
       module: a.module,
       actor: a.actor,
       reason: a.reason,
+    })),
+  };
+}
+
+/**
+ * The live modules of a windowed campaign (its workflow holds only the window): every module's state
+ * from the store, blocked ones with the failures below them. For `cascade campaign watch`.
+ */
+export async function campaignProgressModules(prisma: PrismaClient, campaignId: string) {
+  const [rows, blocking, { counts }] = await Promise.all([
+    prisma.campaignModule.findMany({
+      where: { campaignId },
+      orderBy: [{ tier: 'asc' }, { name: 'asc' }, { stream: 'asc' }],
+      select: {
+        name: true,
+        stream: true,
+        tier: true,
+        state: true,
+        attempt: true,
+        nsvc: true,
+        failedStep: true,
+        failure: true,
+      },
+    }),
+    blockingFailuresOf(prisma, campaignId),
+    countsOf(prisma, campaignId),
+  ]);
+  return {
+    counts,
+    modules: rows.map((r) => ({
+      node: node(r),
+      tier: r.tier,
+      state: r.state as CampaignModuleState,
+      attempt: r.attempt,
+      nsvc: r.nsvc,
+      failedStep: r.failedStep as 'build' | 'ci' | null,
+      reason: r.failure,
+      ...(r.state === 'blocked' ? { blockedBy: blocking.blockedBy.get(node(r)) ?? [] } : {}),
     })),
   };
 }

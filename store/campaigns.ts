@@ -8,6 +8,10 @@ import { campaignModuleStateChange, campaignStateChange } from '../domain/events
 import { workflowIds } from '../domain/workflow-ids';
 import { appendEvents } from './events';
 
+const PLAN_ROWS_PER_STATEMENT = 1_000;
+/** A plan of tens of thousands of modules takes longer than an interactive transaction's 5 s default. */
+const PLAN_TRANSACTION = { timeout: 5 * 60_000, maxWait: 60_000 };
+
 const FINAL_CAMPAIGN_STATES: ReadonlySet<CampaignState> = new Set(['finished', 'cancelled', 'failed']);
 
 export async function recordCampaignPlan(
@@ -40,24 +44,29 @@ export async function recordCampaignPlan(
       update: {},
     });
     if (planned) {
-      await tx.campaignModule.createMany({
-        data: plan.modules.map((m) => ({
-          campaignId: input.campaignId,
-          name: m.name,
-          stream: m.stream,
-          tier: m.tier,
-          changed: m.changed,
-          cycle: m.cycle,
-          path: m.path,
-          reason: m.reason,
-          dependsOn: m.dependsOn,
-          state: 'waiting',
-        })),
-        skipDuplicates: true,
-      });
+      const dependents = new Map<string, string[]>();
+      for (const m of plan.modules)
+        for (const d of m.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), m.node]);
+      const rows = plan.modules.map((m) => ({
+        campaignId: input.campaignId,
+        name: m.name,
+        stream: m.stream,
+        tier: m.tier,
+        changed: m.changed,
+        cycle: m.cycle,
+        path: m.path,
+        reason: m.reason,
+        dependsOn: m.dependsOn,
+        pendingDeps: m.dependsOn.length,
+        dependents: dependents.get(m.node) ?? [],
+        state: 'waiting',
+      }));
+      // in parts: a campaign of tens of thousands of modules is far past one statement's bind parameters
+      for (let i = 0; i < rows.length; i += PLAN_ROWS_PER_STATEMENT)
+        await tx.campaignModule.createMany({ data: rows.slice(i, i + PLAN_ROWS_PER_STATEMENT), skipDuplicates: true });
     }
     if (!existed) await appendEvents(tx, [campaignStateChange(row)]);
-  });
+  }, PLAN_TRANSACTION);
 }
 
 export async function setCampaignState(

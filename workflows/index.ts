@@ -4,6 +4,7 @@
 // queries it takes and answers, and the types of its messages). Callers import a family's
 // contracts and start it through its client (clients/); only the workers' bundle imports this file.
 export { rebuildCampaign } from './campaign/rebuild-campaign';
+export { windowedRebuildCampaign } from './campaign/windowed-rebuild-campaign';
 export { campaignModuleAttempt } from './campaign/campaign-module-attempt';
 export { distGitPush } from './dist-git-push/dist-git-push';
 export { moduleBuild } from './module-build/module-build';

@@ -14,6 +14,8 @@ import {
   HistoryEvent,
   ModuleActionBody,
   SkipBody,
+  CampaignReadQuery,
+  DryRunQuery,
 } from './campaigns.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -29,7 +31,7 @@ export function registerCampaignPaths(): void {
     summary:
       'Start a rebuild campaign (202), meet the one already started for the same change (200), or answer the plan (dryRun)',
     security: [{ [bearerAuth.name]: [] }],
-    request: { body: json(CampaignCreate) },
+    request: { body: json(CampaignCreate), query: DryRunQuery },
     responses: {
       200: {
         description: 'the plan (dryRun), or the campaign already started for this change',
@@ -49,8 +51,9 @@ export function registerCampaignPaths(): void {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/campaigns/{id}',
-    summary: 'A campaign: tiers, per-module state and reason, counts, blocking failures and who can act, actions',
-    request: { params: CampaignIdParams },
+    summary:
+      'A campaign: counts, each tier with its counts and a page of its modules (state, reason), blocking failures and who can act, actions',
+    request: { params: CampaignIdParams, query: CampaignReadQuery },
     responses: { 200: { description: 'the campaign', ...json(Campaign) }, ...errorResponses(400, 404) },
   });
   registry.registerPath({

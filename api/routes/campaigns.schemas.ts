@@ -47,6 +47,24 @@ export const CampaignListQuery = z
   })
   .strict();
 
+/** A campaign of tens of thousands of modules is read a tier at a time: counts first, modules paged. */
+export const CampaignReadQuery = z
+  .object({
+    /** only this tier's modules, `limit` of them after `after` */
+    tier: z.coerce.number().int().min(0).optional(),
+    /** modules per tier in the answer */
+    limit: z.coerce.number().int().min(1).max(2000).default(500),
+    /** the last module (name:stream) of the previous page of the tier */
+    after: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}:[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be name:stream')
+      .optional(),
+  })
+  .strict();
+
+/** The dry run's modules per tier (each tier's count comes first, whatever the limit). */
+export const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict();
+
 const moduleRef = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}:[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be name:stream');
@@ -118,7 +136,16 @@ export const Campaign = registry.register(
     finishedAt: z.string().nullable(),
     tierCount: z.number().int().nullable(),
     counts: Counts,
-    tiers: z.array(z.object({ tier: z.number().int(), modules: z.array(CampaignModuleView) })),
+    /** every tier with its counts; its modules paged (nextCursor: `after` for the next page) */
+    tiers: z.array(
+      z.object({
+        tier: z.number().int(),
+        count: z.number().int().optional(),
+        counts: SomeCounts.optional(),
+        modules: z.array(CampaignModuleView),
+        nextCursor: z.string().nullable().optional(),
+      }),
+    ),
     blocking: z.array(
       z.object({
         module: z.string(),
@@ -150,6 +177,8 @@ export const CampaignPlanAnswer = registry.register(
       z.object({
         tier: z.number().int(),
         count: z.number().int(),
+        /** the first `limit` of the tier's modules */
+        truncated: z.boolean().optional(),
         modules: z.array(
           z.object({
             module: z.string(),

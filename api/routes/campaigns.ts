@@ -25,7 +25,7 @@ import {
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { workflowIds } from '../../domain/workflow-ids';
 import { componentHolders } from '../../store/campaigns';
-import { listCampaigns, readCampaign } from '../../store/campaign-views';
+import { campaignProgressModules, listCampaigns, readCampaign } from '../../store/campaign-views';
 import { ApiError, notFound } from '../errors';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
 import type { MetadataService } from '../metadata/metadata-service';
@@ -36,7 +36,9 @@ import {
   CampaignIdParams,
   CampaignListQuery,
   CampaignModuleParams,
+  CampaignReadQuery,
   CancelBody,
+  DryRunQuery,
   type CampaignAnswer,
   ModuleActionBody,
   SkipBody,
@@ -73,21 +75,23 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     }
     if (request.dryRun) {
       const { plan } = planned;
+      const { limit } = parse(DryRunQuery, req, 'query');
+      const byTier = plan.tiers.map(() => [] as typeof plan.modules);
+      for (const m of plan.modules) byTier[m.tier]!.push(m);
       res.json({
         dryRun: true,
         total: plan.modules.length,
         tiers: plan.tiers.map((names, tier) => ({
           tier,
-          modules: plan.modules
-            .filter((m) => m.tier === tier)
-            .map((m) => ({
-              module: m.node,
-              changed: m.changed,
-              cycle: m.cycle,
-              reason: m.reason,
-              path: m.path,
-              dependsOn: m.dependsOn,
-            })),
+          truncated: names.length > limit,
+          modules: byTier[tier]!.slice(0, limit).map((m) => ({
+            module: m.node,
+            changed: m.changed,
+            cycle: m.cycle,
+            reason: m.reason,
+            path: m.path,
+            dependsOn: m.dependsOn,
+          })),
           count: names.length,
         })),
         cycles: plan.cycles,
@@ -117,7 +121,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const { id } = parse(CampaignIdParams, req, 'params');
-    const campaign = await readCampaign(deps.prisma, id);
+    const campaign = await readCampaign(deps.prisma, id, parse(CampaignReadQuery, req, 'query'));
     if (campaign) {
       res.json(campaign);
       return;
@@ -152,7 +156,13 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
     const { id } = parse(CampaignIdParams, req, 'params');
     const progress = await campaignProgress(deps.temporal, id);
     if (!progress) throw notFound('running campaign', id);
-    res.json(progress);
+    if (!progress.windowOnly) {
+      res.json(progress);
+      return;
+    }
+    // A windowed campaign's workflow holds only its window; every module's state is in the store.
+    const stored = await campaignProgressModules(deps.prisma, id);
+    res.json({ ...progress, counts: stored.counts, modules: stored.modules });
   });
 
   router.get('/:id/history', async (req, res) => {

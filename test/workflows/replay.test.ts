@@ -22,7 +22,9 @@ describe('recorded workflow histories', () => {
   it('has a recorded history of every workflow type to replay', () => {
     const recorded = [
       'rebuild-campaign',
+      'windowed-rebuild-campaign',
       'campaign-module-attempt',
+      'campaign-module-attempt-claimed',
       'module-build',
       'dist-git-push',
       'compose',

@@ -8,6 +8,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createCampaignActivities, ModuleBuildSummary } from '../../activities/campaign/campaign-activities';
+import type { createCampaignWindowActivities } from '../../activities/campaign/campaign-window-activities';
 import type { createCiActivities } from '../../activities/ci/ci-activities';
 import type { RebuildStrategy } from '../../domain/campaign';
 import { splitModuleStreamKey } from '../../domain/dependencies';
@@ -21,6 +22,12 @@ import { campaignAttemptFinishedSignal, type AttemptReport } from './contracts';
 const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ModuleNotBuildable'] },
+});
+
+// A windowed campaign's module rows: the same local activity options.
+const progress = proxyLocalActivities<ReturnType<typeof createCampaignWindowActivities>>({
+  startToCloseTimeout: '2m',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 
 // A maintainer's build can take hours; the heartbeat tells a dead worker apart.
@@ -52,6 +59,11 @@ export interface ModuleAttemptInput {
   strategy: RebuildStrategy;
   build: { concurrency: number; componentTimeoutMs: number };
   owner: string;
+  /**
+   * started by a windowed campaign's launch, which marked the module started in the store: the
+   * attempt writes only its step and its outcome (absent in attempts of the campaigns before)
+   */
+  claimed?: boolean;
 }
 
 /**
@@ -64,6 +76,11 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
   const adopted = input.mode.kind === 'adopt';
   const finish = async (report: Omit<AttemptReport, 'node' | 'attempt' | 'adopted'>): Promise<AttemptReport> => {
     const full: AttemptReport = { node: input.node, attempt: input.attempt, adopted, ...report };
+    if (input.claimed) {
+      // One local activity writes the outcome and signals the campaign: no events of the signal's own here.
+      await progress.finishCampaignModuleAttempt(input.campaignId, full);
+      return full;
+    }
     await campaign.updateCampaignModules(input.campaignId, [
       {
         node: input.node,
@@ -80,9 +97,11 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
     return full;
   };
 
-  await campaign.updateCampaignModules(input.campaignId, [
-    { node: input.node, state: input.mode.kind === 'ci' ? 'testing' : 'building', attempt: input.attempt },
-  ]);
+  if (!input.claimed) {
+    await campaign.updateCampaignModules(input.campaignId, [
+      { node: input.node, state: input.mode.kind === 'ci' ? 'testing' : 'building', attempt: input.attempt },
+    ]);
+  }
 
   let nsvc: string;
   if (input.mode.kind === 'ci') {
@@ -108,7 +127,9 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
       });
     }
     nsvc = built.nsvc;
-    await campaign.updateCampaignModules(input.campaignId, [{ node: input.node, state: 'testing', nsvc }]);
+    if (input.claimed)
+      await progress.markCampaignModuleTesting(input.campaignId, { node: input.node, attempt: input.attempt, nsvc });
+    else await campaign.updateCampaignModules(input.campaignId, [{ node: input.node, state: 'testing', nsvc }]);
   }
 
   const verdict = await ci.runModuleCi({

@@ -57,6 +57,11 @@ export interface CampaignProgress {
   modules: CampaignProgressModule[];
   /** this run of the workflow: continue-as-new starts a new one */
   run: number;
+  /**
+   * the modules are only the window (in flight, failed) and the counts the window's: a windowed
+   * campaign keeps the rest in the store, which GET /campaigns/:id/progress reads
+   */
+  windowOnly?: boolean;
 }
 
 /** A person's (or a push's) action; rejected by the workflow's validator when it does not fit the state. */

@@ -1,0 +1,288 @@
+// A campaign's per-module progress as the windowed campaign workflow keeps it: in the store, not in the
+// workflow. Readiness is a counter (pendingDeps: dependencies not yet through), so the next launch is
+// an indexed read; a pass or skip lowers its dependents' counters, a failure blocks what lies above it
+// and a relaunch or skip releases it. Every write is keyed — a launch by its number, an attempt's
+// outcome by its attempt, a skip by the module's state — so a retried activity changes nothing twice.
+import type { Prisma, PrismaClient } from '@prisma/client';
+import type { CampaignModuleState } from '../domain/campaign';
+import { splitModuleStreamKey } from '../domain/dependencies';
+import { campaignModuleStateChange } from '../domain/events';
+import type { CampaignActionRecord } from './campaigns';
+import { appendEvents } from './events';
+
+type Tx = Prisma.TransactionClient;
+
+const node = (r: { name: string; stream: string }) => `${r.name}:${r.stream}`;
+const keyOf = (campaignId: string, n: string) => ({ campaignId, ...splitModuleStreamKey(n) });
+const BLOCKING: ReadonlySet<string> = new Set(['failed', 'blocked', 'cancelled']);
+const SKIPPABLE: ReadonlySet<string> = new Set(['failed', 'blocked', 'waiting']);
+/** Rows per statement: far below PostgreSQL's 65,535 bind parameters. */
+const CHUNK = 1_000;
+
+export interface LaunchedModule {
+  node: string;
+  tier: number;
+  attempt: number;
+  state: 'building' | 'testing';
+}
+
+export interface LaunchRequest {
+  campaignId: string;
+  /** the launch's number: a retried launch answers what it started the first time */
+  key: number;
+  /** attempts a person asked for: started as given */
+  relaunches: { node: string; attempt: number; state: 'building' | 'testing' }[];
+  /** how many ready modules (waiting, every dependency through) to start, lowest tier first */
+  claim: number;
+}
+
+/** Marks the launch's modules started in the store and answers them; the caller starts their attempts. */
+export async function launchCampaignModules(prisma: PrismaClient, request: LaunchRequest): Promise<LaunchedModule[]> {
+  const { campaignId, key } = request;
+  return prisma.$transaction(async (tx) => {
+    const earlier = await tx.campaignModule.findMany({
+      where: { campaignId, launch: key },
+      select: { name: true, stream: true, tier: true, attempt: true },
+    });
+    if (earlier.length > 0) {
+      const asked = new Map(request.relaunches.map((r) => [r.node, r.state]));
+      return earlier.map((r) => ({
+        node: node(r),
+        tier: r.tier,
+        attempt: r.attempt,
+        state: asked.get(node(r)) ?? ('building' as const),
+      }));
+    }
+    const launched: LaunchedModule[] = [];
+    for (const r of request.relaunches) {
+      const row = await tx.campaignModule.update({
+        where: { campaignId_name_stream: keyOf(campaignId, r.node) },
+        data: { state: r.state, attempt: r.attempt, launch: key, failure: null },
+      });
+      launched.push({ node: r.node, tier: row.tier, attempt: r.attempt, state: r.state });
+      await releaseDependents(tx, campaignId, [r.node]);
+    }
+    if (request.claim > 0) {
+      const ready = await tx.campaignModule.findMany({
+        where: { campaignId, state: 'waiting', pendingDeps: 0 },
+        orderBy: [{ tier: 'asc' }, { name: 'asc' }, { stream: 'asc' }],
+        take: request.claim,
+        select: { id: true, name: true, stream: true, tier: true, attempt: true },
+      });
+      for (const part of chunks(ready)) {
+        await tx.campaignModule.updateMany({
+          where: { id: { in: part.map((r) => r.id) }, state: 'waiting' },
+          data: { state: 'building', attempt: { increment: 1 }, launch: key },
+        });
+      }
+      launched.push(
+        ...ready.map((r) => ({ node: node(r), tier: r.tier, attempt: r.attempt + 1, state: 'building' as const })),
+      );
+    }
+    await announce(
+      tx,
+      campaignId,
+      launched.map((l) => l.node),
+    );
+    return launched;
+  });
+}
+
+export interface AttemptFinish {
+  node: string;
+  attempt: number;
+  state: 'passed' | 'failed' | 'cancelled';
+  nsvc: string | null;
+  failedStep: 'build' | 'ci' | null;
+  failure: string | null;
+}
+
+/**
+ * An attempt's outcome, once (only while that attempt is the module's current one and in flight): a
+ * pass lowers its dependents' counters, a failure blocks what waits above it.
+ */
+export async function finishCampaignModuleAttempt(
+  prisma: PrismaClient,
+  campaignId: string,
+  finish: AttemptFinish,
+): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    const res = await tx.campaignModule.updateMany({
+      where: { ...keyOf(campaignId, finish.node), attempt: finish.attempt, state: { in: ['building', 'testing'] } },
+      data: { state: finish.state, nsvc: finish.nsvc, failedStep: finish.failedStep, failure: finish.failure },
+    });
+    if (res.count === 0) return false;
+    const touched = [finish.node];
+    if (finish.state === 'passed') await lowerCounters(tx, campaignId, [finish.node]);
+    else touched.push(...(await blockAbove(tx, campaignId, [finish.node])));
+    await announce(tx, campaignId, touched);
+    return true;
+  });
+}
+
+/** The module's state as the campaign's attempts wrote it: building → testing once its build is ready. */
+export async function markCampaignModuleTesting(
+  prisma: PrismaClient,
+  campaignId: string,
+  update: { node: string; attempt: number; nsvc: string },
+): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const res = await tx.campaignModule.updateMany({
+      where: { ...keyOf(campaignId, update.node), attempt: update.attempt, state: 'building' },
+      data: { state: 'testing', nsvc: update.nsvc },
+    });
+    if (res.count > 0) await announce(tx, campaignId, [update.node]);
+  });
+}
+
+/**
+ * A person's skip, recorded with the action in one transaction: only of a failed, blocked or waiting
+ * module. Answers whether it applied and the state it found; the same action retried applies once.
+ */
+export async function skipCampaignModule(
+  prisma: PrismaClient,
+  campaignId: string,
+  skip: { node: string; reason: string | null; action: CampaignActionRecord },
+): Promise<{ applied: boolean; state: CampaignModuleState | null }> {
+  return prisma.$transaction(async (tx) => {
+    const seen = await tx.campaignAction.findUnique({
+      where: { actionKey: skip.action.actionKey },
+      select: { id: true },
+    });
+    if (seen) return { applied: true, state: 'skipped' };
+    const where = keyOf(campaignId, skip.node);
+    const row = await tx.campaignModule.findFirst({ where, select: { state: true } });
+    const state = (row?.state as CampaignModuleState | undefined) ?? null;
+    if (!state || !SKIPPABLE.has(state)) return { applied: false, state };
+    await tx.campaignModule.updateMany({
+      where: { ...where, state },
+      data: { state: 'skipped', failure: skip.reason },
+    });
+    await tx.campaignAction.createMany({ data: [skip.action], skipDuplicates: true });
+    await lowerCounters(tx, campaignId, [skip.node]);
+    const released = await releaseDependents(tx, campaignId, [skip.node]);
+    await announce(tx, campaignId, [skip.node, ...released]);
+    return { applied: true, state };
+  });
+}
+
+export async function campaignModuleState(
+  prisma: PrismaClient,
+  campaignId: string,
+  n: string,
+): Promise<CampaignModuleState | null> {
+  const row = await prisma.campaignModule.findFirst({ where: keyOf(campaignId, n), select: { state: true } });
+  return (row?.state as CampaignModuleState | undefined) ?? null;
+}
+
+/** Cancel: every module not through is cancelled. */
+export async function cancelCampaignModules(prisma: PrismaClient, campaignId: string, failure: string): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const open = await tx.campaignModule.findMany({
+      where: { campaignId, state: { notIn: ['passed', 'skipped', 'cancelled'] } },
+      select: { name: true, stream: true },
+    });
+    await tx.campaignModule.updateMany({
+      where: { campaignId, state: { notIn: ['passed', 'skipped', 'cancelled'] } },
+      data: { state: 'cancelled', failure },
+    });
+    await announce(tx, campaignId, open.map(node));
+  });
+}
+
+/** The modules that passed or were skipped lower each of their dependents' counters by one. */
+async function lowerCounters(tx: Tx, campaignId: string, through: readonly string[]): Promise<void> {
+  for (const n of through) {
+    const dependents = await dependentsOf(tx, campaignId, n);
+    for (const part of chunks(dependents)) {
+      await tx.campaignModule.updateMany({
+        where: { campaignId, OR: part.map((d) => splitModuleStreamKey(d)) },
+        data: { pendingDeps: { decrement: 1 } },
+      });
+    }
+  }
+}
+
+/** Blocks every waiting module above the failed ones (transitively); answers those it blocked. */
+async function blockAbove(tx: Tx, campaignId: string, failed: readonly string[]): Promise<string[]> {
+  const blocked: string[] = [];
+  let layer = [...failed];
+  while (layer.length > 0) {
+    const next: string[] = [];
+    for (const n of layer) {
+      for (const part of chunks(await dependentsOf(tx, campaignId, n))) {
+        const rows = await tx.campaignModule.findMany({
+          where: { campaignId, state: 'waiting', OR: part.map((d) => splitModuleStreamKey(d)) },
+          select: { id: true, name: true, stream: true },
+        });
+        if (rows.length === 0) continue;
+        await tx.campaignModule.updateMany({
+          where: { id: { in: rows.map((r) => r.id) } },
+          data: { state: 'blocked' },
+        });
+        next.push(...rows.map(node));
+      }
+    }
+    blocked.push(...next);
+    layer = next;
+  }
+  return blocked;
+}
+
+/**
+ * Blocked modules above these (transitively) whose dependencies no longer fail: waiting again.
+ * Answers those it released.
+ */
+async function releaseDependents(tx: Tx, campaignId: string, from: readonly string[]): Promise<string[]> {
+  const released: string[] = [];
+  let layer = [...from];
+  while (layer.length > 0) {
+    const next: string[] = [];
+    for (const n of layer) {
+      const candidates = await tx.campaignModule.findMany({
+        where: {
+          campaignId,
+          state: 'blocked',
+          OR: (await dependentsOf(tx, campaignId, n)).map((d) => splitModuleStreamKey(d)),
+        },
+        select: { id: true, name: true, stream: true, dependsOn: true },
+      });
+      for (const c of candidates) {
+        const deps = c.dependsOn as string[];
+        const stillBlocked =
+          deps.length > 0 &&
+          (await tx.campaignModule.count({
+            where: { campaignId, state: { in: [...BLOCKING] }, OR: deps.map((d) => splitModuleStreamKey(d)) },
+          })) > 0;
+        if (stillBlocked) continue;
+        await tx.campaignModule.update({ where: { id: c.id }, data: { state: 'waiting' } });
+        next.push(node(c));
+      }
+    }
+    released.push(...next);
+    layer = next;
+  }
+  return released;
+}
+
+async function dependentsOf(tx: Tx, campaignId: string, n: string): Promise<string[]> {
+  const row = await tx.campaignModule.findFirst({ where: keyOf(campaignId, n), select: { dependents: true } });
+  return (row?.dependents as string[] | undefined) ?? [];
+}
+
+/** Appends the modules' state changes to the outbox, as they are now. */
+async function announce(tx: Tx, campaignId: string, nodes: readonly string[]): Promise<void> {
+  if (nodes.length === 0) return;
+  for (const part of chunks([...nodes])) {
+    const rows = await tx.campaignModule.findMany({
+      where: { campaignId, OR: part.map((n) => splitModuleStreamKey(n)) },
+    });
+    await appendEvents(tx, rows.map(campaignModuleStateChange));
+  }
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
