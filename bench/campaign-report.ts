@@ -131,8 +131,20 @@ export function formatCampaignReport(runs: CampaignRunFigures[]): string {
           : `NO (${(r.totalMs / r.aimMs).toFixed(2)} × the bound)`,
     ],
     ['campaign runs (continue-as-new)', (r) => String(r.campaignRuns.length)],
-    ['events per campaign run', (r) => r.campaignRuns.map((c) => c.events).join(', ')],
+    [
+      'events per campaign run',
+      (r) =>
+        r.campaignRuns
+          .slice(0, 12)
+          .map((c) => c.events)
+          .join(', ') + (r.campaignRuns.length > 12 ? ', …' : ''),
+    ],
     ['largest campaign run', (r) => historyLine(r.campaignRuns)],
+    [
+      'continue-as-new input: largest, last',
+      (r) =>
+        `${kib(Math.max(0, ...r.campaignRuns.slice(1).map((c) => c.startedEventBytes)))}, ${kib(r.campaignRuns.at(-1)?.startedEventBytes ?? 0)} (started event of each later run)`,
+    ],
     ['largest attempt history (sampled)', (r) => `${historyLine(r.attempts)} of ${r.attempts.length}`],
     ['largest module-build history (sampled)', (r) => `${historyLine(r.builds)} of ${r.builds.length}`],
     [
@@ -221,7 +233,9 @@ function summaryOf(r: CampaignRunFigures) {
     aimMs: round(r.aimMs),
     meetsAim: r.meetsAim,
     modulesPerSecond: round(r.modulesPerSecond),
-    campaignRuns: r.campaignRuns.map((c) => ({ events: c.events, bytes: c.bytes, largestEvent: c.largestEvent })),
+    campaignRuns: r.campaignRuns.length,
+    largestCampaignRun: history(largest(r.campaignRuns)),
+    largestContinueAsNewInputBytes: Math.max(0, ...r.campaignRuns.slice(1).map((c) => c.startedEventBytes)),
     largestAttempt: history(largest(r.attempts)),
     largestModuleBuild: history(largest(r.builds)),
     perModule: r.perModule,
@@ -232,12 +246,12 @@ function summaryOf(r: CampaignRunFigures) {
     },
     machineBusyCores: round(r.cpu.machine / (r.totalMs / 1000)),
     replay: { ...r.replay, ms: round(r.replay.ms) },
-    campaignWorkflowTasks: r.campaignRuns.map((c) => ({
-      count: c.workflowTasks,
-      workerMs: round(c.workflowTaskMs.total),
-      maxMs: round(c.workflowTaskMs.max),
-      failed: c.workflowTaskFailures,
-    })),
+    campaignWorkflowTasks: {
+      count: r.campaignRuns.reduce((n, c) => n + c.workflowTasks, 0),
+      workerMs: round(r.campaignRuns.reduce((n, c) => n + c.workflowTaskMs.total, 0)),
+      maxMs: round(Math.max(0, ...r.campaignRuns.map((c) => c.workflowTaskMs.max))),
+      failed: r.campaignRuns.reduce((n, c) => n + c.workflowTaskFailures, 0),
+    },
     peakRssMb: round(r.memory.peakRssMb),
     peakHeapUsedMb: round(r.memory.peakHeapUsedMb),
     storeLoadMs: round(r.storeLoad.ms),

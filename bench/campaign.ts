@@ -1,5 +1,6 @@
-// `npm run bench -- campaign`: a rebuild campaign over 1,000 module streams in 10 tiers, run by the
-// real workflows (rebuildCampaign, campaignModuleAttempt, moduleBuild) and the real activities on a
+// `npm run bench -- campaign [--modules N]`: a rebuild campaign over 1,000 module streams in 10 tiers
+// (or N, in 32 tiers from 5,000 on), run by the real workflows (windowedRebuildCampaign,
+// campaignModuleAttempt, moduleBuild) and the real activities on a
 // worker in this process, against a real Temporal dev server (in memory, loopback) and a private
 // PostgreSQL cluster, with the outside world at zero cost (bench/instant-adapters.ts). Measured in the
 // same run: the Temporal floor (one child workflow with one no-op activity, per tier), one module's
@@ -36,11 +37,12 @@ import {
 import { cpuSince, cpuSnapshot, findPostmaster } from './process-cpu';
 
 const SEED = 29;
-const TIERS = 10;
-const PER_TIER = 100;
-/** undefined: CASCADE_CAMPAIGN_CONCURRENCY's default */
-const CONCURRENCIES: (number | undefined)[] = [undefined, 50];
-const CAMPAIGN_TIME_LIMIT_MS = 20 * 60_000;
+/** 1,000 modules in 10 tiers (the default); a campaign of 5,000 modules or more in 32 tiers */
+const tiersFor = (modules: number) => (modules >= 5_000 ? 32 : 10);
+/** undefined: CASCADE_CAMPAIGN_CONCURRENCY's default; a large campaign runs at 50 only */
+const concurrenciesFor = (modules: number): (number | undefined)[] => (modules > 1_000 ? [50] : [undefined, 50]);
+/** 20 min, or 5 modules/s for a larger campaign */
+const timeLimitFor = (modules: number) => Math.max(20 * 60_000, (modules / 5) * 1000);
 
 interface Infrastructure {
   scratch: string;
@@ -56,7 +58,7 @@ interface Infrastructure {
 
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
-export async function runCampaignBench(): Promise<CampaignRunFigures[]> {
+export async function runCampaignBench(options: { modules: number }): Promise<CampaignRunFigures[]> {
   installTemporalRuntime(createLogger('warn'));
   const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign');
   try {
@@ -72,9 +74,11 @@ export async function runCampaignBench(): Promise<CampaignRunFigures[]> {
       native,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
     };
-    const distribution = generateTieredDistribution(SEED, TIERS, PER_TIER);
+    const tiers = tiersFor(options.modules);
+    const distribution = generateTieredDistribution(SEED, tiers, Math.ceil(options.modules / tiers));
     const figures: CampaignRunFigures[] = [];
-    for (const concurrency of CONCURRENCIES) figures.push(await runOnce(infra, distribution, concurrency));
+    for (const concurrency of concurrenciesFor(options.modules))
+      figures.push(await runOnce(infra, distribution, concurrency));
     return figures;
   } finally {
     await stop();
@@ -151,12 +155,17 @@ async function runOnce(
     const cpuBefore = cpuSnapshot(infra.temporalPid, infra.postmasterPid);
     const started = performance.now();
     const { workflowId } = await startCampaign(client, config.temporal.taskQueue, start);
-    const result = await untilFinished(client, db.prisma, workflowId, start.campaignId, label);
+    const limitMs = timeLimitFor(distribution.modules.length);
+    const result = await untilFinished(client, db.prisma, workflowId, start.campaignId, label, limitMs);
     const totalMs = performance.now() - started;
     const cpu = cpuSince(cpuBefore, cpuSnapshot(infra.temporalPid, infra.postmasterPid));
     const campaignMemory = memory.stop();
     const row = await db.prisma.campaign.findUniqueOrThrow({ where: { id: start.campaignId } });
-    if (result.state !== 'finished' || result.counts.passed !== distribution.modules.length || row.tierCount !== TIERS)
+    if (
+      result.state !== 'finished' ||
+      result.counts.passed !== distribution.modules.length ||
+      row.tierCount !== distribution.tiers
+    )
       throw new Error(
         `campaign ${label} ended ${result.state} (${JSON.stringify(result.counts)}, ${row.tierCount} tiers)`,
       );
@@ -165,7 +174,7 @@ async function runOnce(
     const floorAfter = await measureFloor(client, config, `${label}-after`);
     const floorPerTierMs = median([...floorBefore, ...floorAfter]);
     const soloMs = median(solo.map((s) => s.ms));
-    const floorMs = floorPerTierMs * TIERS;
+    const floorMs = floorPerTierMs * distribution.tiers;
     const modules = distribution.modules.length;
     const aimMs = 2 * (floorMs + (soloMs * modules) / concurrency);
 
@@ -174,7 +183,7 @@ async function runOnce(
       label,
       concurrency,
       modules,
-      tiers: TIERS,
+      tiers: distribution.tiers,
       components: distribution.components,
       edges: distribution.edges,
       storeLoad: { ms: loadMs, ...loaded },
@@ -238,6 +247,7 @@ async function untilFinished(
   workflowId: string,
   campaignId: string,
   label: string,
+  limitMs: number,
 ) {
   const handle = client.workflow.getHandle(workflowId);
   const began = performance.now();
@@ -254,8 +264,8 @@ async function untilFinished(
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new Error(`campaign ${label} did not finish within ${CAMPAIGN_TIME_LIMIT_MS / 60_000} min`)),
-      CAMPAIGN_TIME_LIMIT_MS,
+      () => reject(new Error(`campaign ${label} did not finish within ${Math.round(limitMs / 60_000)} min`)),
+      limitMs,
     );
   });
   try {

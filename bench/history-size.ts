@@ -7,6 +7,8 @@ export interface HistorySize {
   events: number;
   bytes: number;
   largestEvent: { type: string; bytes: number };
+  /** the run's first event (its input: what continue-as-new handed over) */
+  startedEventBytes: number;
   activities: number;
   childWorkflows: number;
   workflowTasks: number;

@@ -1,6 +1,9 @@
 // `npm run bench -- <name>`: benchmarks that print figures. Speed and memory targets live here,
 // never in timed tests. bench/ may import every layer (workflows through clients/ or typed starts);
 // nothing imports bench/.
+/** Options after the bench names, e.g. `campaign --modules 40000`. */
+const options = new Map<string, string>();
+
 const benches: Record<string, () => Promise<void>> = {
   deps: async () => {
     const { runDependencyIndexBench, formatReport } = await import('./deps-index');
@@ -27,11 +30,13 @@ const benches: Record<string, () => Promise<void>> = {
       await stack.stop();
     }
   },
-  /** A 1,000-module rebuild campaign on the real workflows with zero-cost builds (bench/campaign.ts). */
+  /** A rebuild campaign (1,000 modules, or --modules N) on the real workflows with zero-cost builds (bench/campaign.ts). */
   campaign: async () => {
     const { runCampaignBench } = await import('./campaign');
     const { formatCampaignReport } = await import('./campaign-report');
-    console.log(formatCampaignReport(await runCampaignBench()));
+    const modules = Number(options.get('--modules') ?? 1000);
+    if (!Number.isInteger(modules) || modules < 100) throw new Error('--modules takes a whole number of at least 100');
+    console.log(formatCampaignReport(await runCampaignBench({ modules })));
   },
   /** A compose of 300 module builds in two variants, then again with nothing changed (bench/compose.ts). */
   compose: async () => {
@@ -57,7 +62,12 @@ const benches: Record<string, () => Promise<void>> = {
 };
 
 async function main(): Promise<void> {
-  const names = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    if (args[i]!.startsWith('--')) options.set(args[i]!, args[(i += 1)] ?? '');
+    else names.push(args[i]!);
+  }
   const unknown = names.filter((n) => !benches[n]);
   if (unknown.length > 0 || names.length === 0) {
     console.error(

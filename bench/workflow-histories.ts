@@ -59,6 +59,7 @@ export async function historySize(client: Client, workflowId: string, runId?: st
     events: events.length,
     bytes: temporal.api.history.v1.History.encode(history).finish().byteLength,
     largestEvent: largest,
+    startedEventBytes: events[0] ? temporal.api.history.v1.HistoryEvent.encode(events[0]).finish().byteLength : 0,
     ...counts,
     failureCauses,
     activityTypes,
