@@ -1,5 +1,5 @@
 // Bundles the CLI ahead of time into .build/cli.js (run by scripts/bootstrap), so `bin/cascade` starts
-// with no TypeScript compilation. Our code and the small pure-JS packages (commander, zod, yaml, …) go
+// with no TypeScript compilation; and the dist-git notifier into .build/dist-git-hook.js, likewise. Our code and the small pure-JS packages (commander, zod, yaml, …) go
 // into one file: one compile and no module resolution per file is what makes it start fast. Packages
 // that are heavy, native or resolve files of their own at run time stay external and are loaded only
 // by the commands that need them (`compose --local`, through dynamic import).
@@ -103,6 +103,36 @@ async function main(): Promise<void> {
   // One run writes the code cache, so the first command a person types is already fast.
   execFileSync(process.execPath, [path.join(outDir, 'start.js'), '--help'], { stdio: 'ignore' });
   console.log(`bootstrap: CLI bundled into .build/cli.js (${inputs.length} source files)`);
+  await buildDistGitHook();
+}
+
+/**
+ * The dist-git notifier each push runs (bin/cascade-dist-git-hook), bundled the same way: a `git push`
+ * waits for it, and through tsx it spent about half a second compiling before sending one request.
+ */
+async function buildDistGitHook(): Promise<void> {
+  const tmp = path.join(outDir, `dist-git-hook.js.${process.pid}.tmp`);
+  const started = new Date();
+  const result = await build({
+    entryPoints: [path.join(root, 'workers', 'dist-git-hook.ts')],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: EXTERNAL,
+    plugins: [ownDirname],
+    banner: { js: "const __cascadeDir = (d) => require('node:path').join(__dirname, '..', d);" },
+    metafile: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((p) => !p.startsWith('node_modules/'))
+    .concat(['package-lock.json', 'scripts/build-cli.ts']);
+  fs.writeFileSync(path.join(outDir, 'dist-git-hook.inputs'), inputs.join('\n') + '\n');
+  fs.utimesSync(tmp, started, started);
+  fs.renameSync(tmp, path.join(outDir, 'dist-git-hook.js'));
 }
 
 main().catch((err) => {
