@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { DefaultLogger, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDependencies } from '../activities';
 import { createBuilder, createModuleCi } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit } from '../platform/dist-git-setup';
@@ -47,13 +47,18 @@ export async function createCascadeWorker(deps: {
   config: CascadeConfig;
   prisma: PrismaClient;
   connection: NativeConnection;
+  /** the chaos harness's zero-cost builds (chaos/zero-cost-builds.ts) and a prebuilt workflow bundle */
+  replace?: Partial<Pick<ActivityDependencies, 'builder' | 'ci' | 'writeModuleRepo'>> & { workflowBundlePath?: string };
 }): Promise<Worker> {
   const distGit = createDistGit(deps.config);
+  const { workflowBundlePath: bundlePath, ...replaced } = deps.replace ?? {};
   return Worker.create({
     connection: deps.connection,
     namespace: deps.config.temporal.namespace,
     taskQueue: deps.config.temporal.taskQueue,
-    workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts'),
+    ...(bundlePath
+      ? { workflowBundle: { codePath: bundlePath } }
+      : { workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts') }),
     activities: createActivities({
       prisma: deps.prisma,
       distGit,
@@ -67,6 +72,7 @@ export async function createCascadeWorker(deps: {
       notifier: createNotifierFromConfig(deps.config.notify, deps.prisma),
       ci: createModuleCi(deps.config, { prisma: deps.prisma, distGit }),
       composes: deps.config.composes,
+      ...replaced,
     }),
   });
 }

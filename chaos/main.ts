@@ -1,0 +1,132 @@
+/**
+ * chaos/: the chaos harness, `npm run chaos -- --kills N --seed S [--modules M] [--modes postgres,embedded]
+ * [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
+ * PostgreSQL and on the embedded store while it SIGKILLs, one at a time, the worker, the API, the
+ * Temporal server, PostgreSQL or the whole embedded stack, then checks that nothing was lost or done
+ * twice and prints a table per process killed. Nothing imports chaos/ but its test (test/chaos/).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { loadConfig } from '../platform/config';
+import { findTemporalCli } from '../platform/temporal-cli';
+import { chaosDistribution } from './chaos-distribution';
+import type { ChaosMode } from './chaos-modes';
+import { runMode, type ModeResult } from './chaos-run';
+import { chaosTable } from './chaos-table';
+
+export interface ChaosRunOptions {
+  kills: number;
+  seed: number;
+  /** modules per campaign: tiers × perTier */
+  tiers: number;
+  perTier: number;
+  modes: ChaosMode[];
+  concurrency: number;
+  gapMs: [number, number];
+  scratch?: string;
+  keep?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The kills split over the modes in proportion to the kinds each may kill (four on PostgreSQL, one embedded). */
+export function killsPerMode(kills: number, modes: ChaosMode[]): Map<ChaosMode, number> {
+  const weights = modes.map((m) => (m === 'postgres' ? 4 : 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const split = new Map<ChaosMode, number>();
+  let left = kills;
+  modes.forEach((m, i) => {
+    const share = i === modes.length - 1 ? left : Math.round((kills * weights[i]!) / total);
+    split.set(m, share);
+    left -= share;
+  });
+  return split;
+}
+
+export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const config = loadConfig();
+  const projectRoot = path.join(__dirname, '..');
+  const cliPath = findTemporalCli(config.temporal.cliPath, projectRoot, config.systemPath);
+  if (!cliPath) throw new Error("no Temporal CLI found: run 'make bootstrap'");
+  const scratch = options.scratch ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-chaos-'));
+  // PostgreSQL runs as its own system user when the harness runs as root: it must reach its data directory.
+  fs.chmodSync(scratch, 0o755);
+  try {
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: path.join(projectRoot, 'workflows', 'index.ts'),
+      logger: new DefaultLogger('WARN'),
+    });
+    const bundlePath = path.join(scratch, 'workflow-bundle.js');
+    fs.writeFileSync(bundlePath, bundle.code);
+    const distribution = chaosDistribution(options.seed, options.tiers, options.perTier);
+    const results: ModeResult[] = [];
+    for (const [mode, kills] of killsPerMode(options.kills, options.modes)) {
+      log(`${mode}: ${distribution.modules.length} modules in ${options.tiers} tiers, ${kills} kills`);
+      results.push(
+        await runMode({
+          mode,
+          dir: path.join(scratch, mode),
+          cliPath,
+          bundlePath,
+          distribution,
+          concurrency: options.concurrency,
+          kills,
+          seed: options.seed * 31 + (mode === 'postgres' ? 1 : 2),
+          gapMs: options.gapMs,
+          log,
+        }),
+      );
+    }
+    return results;
+  } finally {
+    if (!options.keep) fs.rmSync(scratch, { recursive: true, force: true });
+    else log(`kept ${scratch}`);
+  }
+}
+
+function argValue(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function positiveInt(args: string[], name: string, fallback: number): number {
+  const text = argValue(args, name);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name}: must be a non-negative integer, got ${text}`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const modules = positiveInt(args, 'modules', 300);
+  const tiers = positiveInt(args, 'tiers', 6);
+  const modes = (argValue(args, 'modes') ?? 'postgres,embedded').split(',') as ChaosMode[];
+  for (const m of modes) if (m !== 'postgres' && m !== 'embedded') throw new Error(`--modes: unknown mode ${m}`);
+  const results = await runChaos({
+    kills: positiveInt(args, 'kills', 20),
+    seed: positiveInt(args, 'seed', 1),
+    tiers,
+    perTier: Math.max(1, Math.round(modules / tiers)),
+    modes,
+    concurrency: positiveInt(args, 'concurrency', 8),
+    gapMs: [1000, 6000],
+    keep: args.includes('--keep'),
+  });
+  console.log(chaosTable(results));
+  const bad = results.flatMap((r) => r.report.findings);
+  for (const f of bad) console.log(`${f.kind}: ${f.what}`);
+  return bad.length === 0 && results.every((r) => r.kills.every((k) => k.recovered)) ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error('chaos: ' + (err instanceof Error ? err.stack : String(err)));
+      process.exit(1);
+    },
+  );
+}
