@@ -12,6 +12,7 @@ import {
 import type { Builder } from '../koji';
 import { writeModuleRepo, type ModuleRepoInput, type ModuleRepoOutput } from '../koji/module-repo';
 import { moduleRepoDir } from './module-build-plan';
+import { heartbeatWhile } from './step-heartbeats';
 
 export interface ModuleBuildActivityDependencies {
   prisma: PrismaClient;
@@ -71,18 +72,20 @@ export function createModuleBuildActivities(deps: ModuleBuildActivityDependencie
       buildDirs: string[];
       nvrs: string[];
     }): Promise<{ repoDir: string; artifacts: number }> {
-      const repo = await writeRepo({
-        dir: moduleRepoDir(deps.kojiRoot, input.nsvc),
-        modulemd: input.modulemd,
-        buildDirs: input.buildDirs,
+      return heartbeatWhile(async () => {
+        const repo = await writeRepo({
+          dir: moduleRepoDir(deps.kojiRoot, input.nsvc),
+          modulemd: input.modulemd,
+          buildDirs: input.buildDirs,
+        });
+        const n = parseNsvc(input.nsvc);
+        if (n.ok) {
+          const tag = kojiTagName(n.nsvc.name, n.nsvc.stream, n.nsvc.version, n.nsvc.context);
+          for (const nvr of input.nvrs) await builder.tag(tag, nvr);
+        }
+        await setModuleBuildState(prisma, input.nsvc, 'ready', { modulemd: repo.modulemd });
+        return { repoDir: repo.dir, artifacts: repo.artifacts.length };
       });
-      const n = parseNsvc(input.nsvc);
-      if (n.ok) {
-        const tag = kojiTagName(n.nsvc.name, n.nsvc.stream, n.nsvc.version, n.nsvc.context);
-        for (const nvr of input.nvrs) await builder.tag(tag, nvr);
-      }
-      await setModuleBuildState(prisma, input.nsvc, 'ready', { modulemd: repo.modulemd });
-      return { repoDir: repo.dir, artifacts: repo.artifacts.length };
     },
   };
 }

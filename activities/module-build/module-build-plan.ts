@@ -23,6 +23,7 @@ import {
 import { latestReadyModuleBuild, recordComponentBuilds, recordModuleBuild } from '../../store/module-builds';
 import type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 import type { DistGit } from '../distgit';
+import { heartbeatWhile } from './step-heartbeats';
 
 /** Modules that are virtual here: nothing is built for them, their stream is all that matters. */
 export const BASE_MODULES = new Set(['platform']);
@@ -96,133 +97,135 @@ export function moduleRepoDir(kojiRoot: string, nsvc: string): string {
 
 export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; distGit: DistGit; kojiRoot: string }) {
   const { prisma, distGit } = deps;
-  return {
-    async planModuleBuild(request: ModuleBuildRequest & { workflowId: string }): Promise<ModuleBuildPlan> {
-      const read = await readModuleAt(distGit, request.name, request.stream, request.commit);
-      const source = read.stream;
-      if (source.dependencies.length > 1)
+  async function planModuleBuild(request: ModuleBuildRequest & { workflowId: string }): Promise<ModuleBuildPlan> {
+    const read = await readModuleAt(distGit, request.name, request.stream, request.commit);
+    const source = read.stream;
+    if (source.dependencies.length > 1)
+      throw fail(
+        `${request.name}:${request.stream}: more than one dependencies block needs stream expansion, which Cascade does not do yet`,
+      );
+    const requirements = source.dependencies[0]?.buildrequires ?? {};
+    const resolved: Record<string, { stream: string; version: string; context: string; koji_tag?: string }> = {};
+    const buildrequires: ModuleBuildPlan['buildrequires'] = [];
+    for (const [module, streams] of Object.entries(requirements)) {
+      const stream = streams.find((s) => !s.startsWith('-'));
+      if (!stream) throw fail(`${request.name}:${request.stream} buildrequires ${module} without naming a stream`);
+      if (BASE_MODULES.has(module)) {
+        resolved[module] = { stream, version: '0', context: '00000000' };
+        continue;
+      }
+      const ready = await latestReadyModuleBuild(prisma, module, stream);
+      if (!ready)
         throw fail(
-          `${request.name}:${request.stream}: more than one dependencies block needs stream expansion, which Cascade does not do yet`,
+          `${request.name}:${request.stream} buildrequires ${module}:${stream}, which has no ready build`,
+          'BuildrequireNotReady',
         );
-      const requirements = source.dependencies[0]?.buildrequires ?? {};
-      const resolved: Record<string, { stream: string; version: string; context: string; koji_tag?: string }> = {};
-      const buildrequires: ModuleBuildPlan['buildrequires'] = [];
-      for (const [module, streams] of Object.entries(requirements)) {
-        const stream = streams.find((s) => !s.startsWith('-'));
-        if (!stream) throw fail(`${request.name}:${request.stream} buildrequires ${module} without naming a stream`);
-        if (BASE_MODULES.has(module)) {
-          resolved[module] = { stream, version: '0', context: '00000000' };
-          continue;
-        }
-        const ready = await latestReadyModuleBuild(prisma, module, stream);
-        if (!ready)
-          throw fail(
-            `${request.name}:${request.stream} buildrequires ${module}:${stream}, which has no ready build`,
-            'BuildrequireNotReady',
-          );
-        resolved[module] = { stream, version: ready.version, context: ready.context };
-        buildrequires.push({ nsvc: ready.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, ready.nsvc) });
-      }
-      const platform = platformStream(source);
-      const version = versionOf(read, request.rebuildAt);
-      const componentRefs: Record<string, { ref: string }> = {};
-      const components: Record<string, PlannedComponentBuild & { buildorder?: number; buildafter?: string[] }> = {};
-      for (const [key, rpm] of Object.entries(source.components.rpms)) {
-        const ref = rpm.ref ?? request.stream;
-        const repo = { namespace: 'rpms' as const, name: key };
-        await distGit.refresh?.(repo);
-        const commit = isHash(ref) ? ref : await distGit.resolveBranch(repo, ref);
-        if (!commit) throw fail(`component ${key}: rpms/${key} has no branch ${ref}`);
-        componentRefs[key] = { ref: commit };
-        components[key] = { name: key, commit, buildorder: rpm.buildorder, buildafter: rpm.buildafter };
-      }
-      const xmd = {
-        ...(typeof source.xmd === 'object' && source.xmd && !Array.isArray(source.xmd) ? source.xmd : {}),
-        mbs: {
-          mse: true,
-          commit: read.commit,
-          scmurl: distGit.cloneUrl({ namespace: 'modules', name: request.name }) + `?#${read.commit}`,
-          buildrequires: resolved,
-          rpms: componentRefs,
-        },
-      };
-      const withXmd: ModuleStreamV2 = { ...source, name: request.name, stream: request.stream, version, xmd };
-      const contexts = computeContexts(withXmd);
-      if (!contexts.ok) throw fail(contexts.error.message);
-      const context = contexts.contexts.context;
-      const nsvc = formatNsvc({ name: request.name, stream: request.stream, version, context });
-      const batches = computeBatches(components);
-      if (!batches.ok) throw fail(`${nsvc}: ${batches.error.message}`);
-
-      const existing = await prisma.moduleBuild.findUnique({ where: { nsvc } });
-      const previous = await latestReadyModuleBuild(prisma, request.name, request.stream);
-      const previousRefs = new Map(
-        previous && previous.nsvc !== nsvc
-          ? (await prisma.componentBuild.findMany({ where: { moduleBuild: { nsvc: previous.nsvc } } })).map((c) => [
-              c.name,
-              c.commitHash,
-            ])
-          : [],
-      );
-      const changed = Object.values(components)
-        .filter((c) => previousRefs.get(c.name) !== c.commit)
-        .map((c) => c.name);
-      const plan = planRebuild(request.strategy, batches.batches, changed);
-
-      await recordModuleBuild(prisma, {
-        nsvc,
-        name: request.name,
-        stream: request.stream,
-        version,
-        context,
-        commitHash: read.commit,
-        strategy: request.strategy,
-        workflowId: request.workflowId,
-        owner: request.owner,
-        campaignId: request.campaignId ?? null,
-      });
-      await recordComponentBuilds(
-        prisma,
-        nsvc,
-        batches.batches.flatMap((b) =>
-          b.components.map((name) => ({ name, commitHash: components[name]!.commit, batch: b.batch })),
-        ),
-      );
-      const modulemd = serializeModuleStream({ ...withXmd, context });
-      const buildrootMacros = source.buildopts.rpms?.macros ?? '';
-      return {
-        nsvc,
-        name: request.name,
-        stream: request.stream,
-        version,
-        context,
+      resolved[module] = { stream, version: ready.version, context: ready.context };
+      buildrequires.push({ nsvc: ready.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, ready.nsvc) });
+    }
+    const platform = platformStream(source);
+    const version = versionOf(read, request.rebuildAt);
+    const componentRefs: Record<string, { ref: string }> = {};
+    const components: Record<string, PlannedComponentBuild & { buildorder?: number; buildafter?: string[] }> = {};
+    for (const [key, rpm] of Object.entries(source.components.rpms)) {
+      const ref = rpm.ref ?? request.stream;
+      const repo = { namespace: 'rpms' as const, name: key };
+      await distGit.refresh?.(repo);
+      const commit = isHash(ref) ? ref : await distGit.resolveBranch(repo, ref);
+      if (!commit) throw fail(`component ${key}: rpms/${key} has no branch ${ref}`);
+      componentRefs[key] = { ref: commit };
+      components[key] = { name: key, commit, buildorder: rpm.buildorder, buildafter: rpm.buildafter };
+    }
+    const xmd = {
+      ...(typeof source.xmd === 'object' && source.xmd && !Array.isArray(source.xmd) ? source.xmd : {}),
+      mbs: {
+        mse: true,
         commit: read.commit,
-        modulemd,
-        batches: batches.batches.map((b) => ({
-          batch: b.batch,
-          components: b.components.map((name) => ({ name, commit: components[name]!.commit })),
-        })),
-        reusable: plan.reuse,
-        buildrequires,
-        buildrootModules: Object.entries(resolved)
-          .map(([module, r]) => `${module}:${r.stream}:${r.version}:${r.context}`)
-          .sort(),
-        macros: {
-          dist: moduleDisttag(
-            request.name,
-            request.stream,
-            version,
-            context,
-            platform ? { baseModuleMarking: platform } : {},
-          ),
-          modularitylabel: `${request.name}:${request.stream}:${version}:${context}`,
-          ...macroDefinitions(buildrootMacros),
-        },
-        buildrootMacros,
-        buildopts: source.buildopts,
-        alreadyReady: existing?.state === 'ready',
-      };
-    },
+        scmurl: distGit.cloneUrl({ namespace: 'modules', name: request.name }) + `?#${read.commit}`,
+        buildrequires: resolved,
+        rpms: componentRefs,
+      },
+    };
+    const withXmd: ModuleStreamV2 = { ...source, name: request.name, stream: request.stream, version, xmd };
+    const contexts = computeContexts(withXmd);
+    if (!contexts.ok) throw fail(contexts.error.message);
+    const context = contexts.contexts.context;
+    const nsvc = formatNsvc({ name: request.name, stream: request.stream, version, context });
+    const batches = computeBatches(components);
+    if (!batches.ok) throw fail(`${nsvc}: ${batches.error.message}`);
+
+    const existing = await prisma.moduleBuild.findUnique({ where: { nsvc } });
+    const previous = await latestReadyModuleBuild(prisma, request.name, request.stream);
+    const previousRefs = new Map(
+      previous && previous.nsvc !== nsvc
+        ? (await prisma.componentBuild.findMany({ where: { moduleBuild: { nsvc: previous.nsvc } } })).map((c) => [
+            c.name,
+            c.commitHash,
+          ])
+        : [],
+    );
+    const changed = Object.values(components)
+      .filter((c) => previousRefs.get(c.name) !== c.commit)
+      .map((c) => c.name);
+    const plan = planRebuild(request.strategy, batches.batches, changed);
+
+    await recordModuleBuild(prisma, {
+      nsvc,
+      name: request.name,
+      stream: request.stream,
+      version,
+      context,
+      commitHash: read.commit,
+      strategy: request.strategy,
+      workflowId: request.workflowId,
+      owner: request.owner,
+      campaignId: request.campaignId ?? null,
+    });
+    await recordComponentBuilds(
+      prisma,
+      nsvc,
+      batches.batches.flatMap((b) =>
+        b.components.map((name) => ({ name, commitHash: components[name]!.commit, batch: b.batch })),
+      ),
+    );
+    const modulemd = serializeModuleStream({ ...withXmd, context });
+    const buildrootMacros = source.buildopts.rpms?.macros ?? '';
+    return {
+      nsvc,
+      name: request.name,
+      stream: request.stream,
+      version,
+      context,
+      commit: read.commit,
+      modulemd,
+      batches: batches.batches.map((b) => ({
+        batch: b.batch,
+        components: b.components.map((name) => ({ name, commit: components[name]!.commit })),
+      })),
+      reusable: plan.reuse,
+      buildrequires,
+      buildrootModules: Object.entries(resolved)
+        .map(([module, r]) => `${module}:${r.stream}:${r.version}:${r.context}`)
+        .sort(),
+      macros: {
+        dist: moduleDisttag(
+          request.name,
+          request.stream,
+          version,
+          context,
+          platform ? { baseModuleMarking: platform } : {},
+        ),
+        modularitylabel: `${request.name}:${request.stream}:${version}:${context}`,
+        ...macroDefinitions(buildrootMacros),
+      },
+      buildrootMacros,
+      buildopts: source.buildopts,
+      alreadyReady: existing?.state === 'ready',
+    };
+  }
+  return {
+    planModuleBuild: (request: ModuleBuildRequest & { workflowId: string }) =>
+      heartbeatWhile(() => planModuleBuild(request)),
   };
 }
 

@@ -19,8 +19,11 @@ import { moduleBuildProgressQuery, type ModuleBuildInput, type ModuleBuildOutcom
 type StoreActivities = ReturnType<typeof createModuleBuildActivities> &
   ReturnType<typeof createModuleBuildPlanActivities>;
 
+// Planning and the module repository heartbeat while they run (activities/module-build/step-heartbeats.ts):
+// a worker killed in the middle is noticed within 30 s, not after the 5 minutes the step may take.
 const store = proxyActivities<StoreActivities>({
   startToCloseTimeout: '5m',
+  heartbeatTimeout: '30s',
   retry: {
     initialInterval: '1s',
     maximumInterval: '30s',
