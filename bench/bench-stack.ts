@@ -6,6 +6,7 @@ import { Client as PgClient } from 'pg';
 import type { PrismaClient } from '@prisma/client';
 import { Client } from '@temporalio/client';
 import { ensureInitialReleaseEngineer } from '../api/identity/tokens';
+import type { MetadataService } from '../api/metadata/metadata-service';
 import { loadConfig } from '../platform/config';
 import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
@@ -18,6 +19,8 @@ export interface BenchApi {
   token: string;
   prisma: PrismaClient;
   databaseUrl: string;
+  /** The API's metadata service (the deps benches clear its cache to time cold answers). */
+  metadata: MetadataService;
 }
 
 export interface BenchStack {
@@ -53,9 +56,10 @@ export async function startBenchStack(): Promise<BenchStack> {
         const temporal = new Client({ connection, namespace: config.temporal.namespace });
         const issued = await ensureInitialReleaseEngineer(db.prisma);
         if (!issued) throw new Error(`database ${database} already has a release engineer`);
-        const api = await startApiServer(apiDependencies(config, db.prisma, temporal, logger), '127.0.0.1', 0);
+        const deps = apiDependencies(config, db.prisma, temporal, logger);
+        const api = await startApiServer(deps, '127.0.0.1', 0);
         onStop(() => api.close());
-        return { url: api.url, token: issued.token, prisma: db.prisma, databaseUrl };
+        return { url: api.url, token: issued.token, prisma: db.prisma, databaseUrl, metadata: deps.metadata };
       },
     };
   } catch (error) {

@@ -5,16 +5,29 @@
 const options = new Map<string, string>();
 
 const benches: Record<string, () => Promise<void>> = {
+  /** The dependency index in process, then over HTTP: Fedora-sized, `cascade import index`, and the
+   * generated 60,000-stream distribution (bench/deps-distribution.ts); `--streams N` runs only that one. */
   deps: async () => {
-    const { runDependencyIndexBench, formatReport } = await import('./deps-index');
-    console.log(formatReport(await runDependencyIndexBench({})));
+    const only = options.get('--streams');
+    const streams = Number(only ?? 60_000);
+    if (!Number.isInteger(streams) || streams < 1000)
+      throw new Error('--streams takes a whole number of at least 1000');
+    if (only === undefined) {
+      const { runDependencyIndexBench, formatReport } = await import('./deps-index');
+      console.log(formatReport(await runDependencyIndexBench({})));
+    }
     const { startBenchStack } = await import('./bench-stack');
-    const { runDepsHttpBench, formatDepsHttpReport } = await import('./deps-http');
-    const { runImportIndexBench, formatImportIndexReport } = await import('./import-index');
+    const { runDistributionDepsBench, formatDistributionDepsReport } = await import('./deps-distribution');
     const stack = await startBenchStack();
     try {
-      console.log(`\n${formatDepsHttpReport(await runDepsHttpBench(await stack.startApi('postgres')))}`);
-      console.log(`\n${formatImportIndexReport(await runImportIndexBench(await stack.startApi('import_index')))}`);
+      if (only === undefined) {
+        const { runDepsHttpBench, formatDepsHttpReport } = await import('./deps-http');
+        const { runImportIndexBench, formatImportIndexReport } = await import('./import-index');
+        console.log(`\n${formatDepsHttpReport(await runDepsHttpBench(await stack.startApi('postgres')))}`);
+        console.log(`\n${formatImportIndexReport(await runImportIndexBench(await stack.startApi('import_index')))}`);
+      }
+      const api = await stack.startApi('distribution');
+      console.log(`\n${formatDistributionDepsReport(await runDistributionDepsBench(api, streams))}`);
     } finally {
       await stack.stop();
     }

@@ -21,23 +21,31 @@ export interface TierLayout {
 /** For each position, the positions it depends on inside the closure (CSR), and self-dependencies. */
 function dependenciesInside(closure: Closure, graph: CompactDependencyGraph) {
   const n = closure.order.length;
+  const table = closure.positions;
+  const lookup = table instanceof Map ? (id: number) => table.get(id) ?? -1 : (id: number) => table[id]!;
+  // Each edge inside once: dependents[e] depends on dependencies[e].
+  const from: number[] = [];
+  const to: number[] = [];
   const counts = new Int32Array(n + 1);
   const selfLoop = new Uint8Array(n);
-  const eachEdge = (visit: (dependent: number, dependency: number) => void) => {
-    for (let p = 0; p < n; p += 1) {
-      for (const child of graph.dependentsOf(closure.order[p]!, closure.filter)) {
-        const q = closure.positionOf(child);
-        if (q === undefined) continue;
-        if (q === p) selfLoop[p] = 1;
-        else visit(q, p);
+  for (let p = 0; p < n; p += 1) {
+    const children = graph.dependentsOf(closure.order[p]!, closure.filter);
+    for (let i = 0; i < children.length; i += 1) {
+      const q = lookup(children[i]!);
+      if (q < 0) continue;
+      if (q === p) {
+        selfLoop[p] = 1;
+        continue;
       }
+      from.push(q);
+      to.push(p);
+      counts[q + 1]! += 1;
     }
-  };
-  eachEdge((dependent) => (counts[dependent + 1]! += 1));
+  }
   for (let i = 0; i < n; i += 1) counts[i + 1]! += counts[i]!;
-  const targets = new Int32Array(counts[n]!);
+  const targets = new Int32Array(from.length);
   const fill = counts.slice(0, n);
-  eachEdge((dependent, dependency) => (targets[fill[dependent]!++] = dependency));
+  for (let e = 0; e < from.length; e += 1) targets[fill[from[e]!]!++] = to[e]!;
   return { start: counts, targets, selfLoop };
 }
 

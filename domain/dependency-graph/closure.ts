@@ -29,38 +29,45 @@ export class Closure {
 
   static resolve(graph: CompactDependencyGraph, roots: readonly number[], filter: FilterIndex): Closure {
     const seen = new Int32Array(graph.size).fill(-1);
-    const order: number[] = [];
-    const depth: number[] = [];
-    const parent: number[] = [];
+    const order = new Int32Array(graph.size);
+    const depth = new Int32Array(graph.size);
+    const parent = new Int32Array(graph.size);
+    let size = 0;
     for (const root of roots) {
       if (seen[root] !== -1) continue;
-      seen[root] = order.length;
-      order.push(root);
-      depth.push(0);
-      parent.push(-1);
+      seen[root] = size;
+      order[size] = root;
+      parent[size++] = -1;
     }
-    const rootCount = order.length;
-    for (let head = 0; head < order.length; head += 1) {
+    const rootCount = size;
+    for (let head = 0; head < size; head += 1) {
       const nextDepth = depth[head]! + 1;
-      for (const child of graph.dependentsOf(order[head]!, filter)) {
+      const children = graph.dependentsOf(order[head]!, filter);
+      for (let i = 0; i < children.length; i += 1) {
+        const child = children[i]!;
         if (seen[child] !== -1) continue;
-        seen[child] = order.length;
-        order.push(child);
-        depth.push(nextDepth);
-        parent.push(head);
+        seen[child] = size;
+        order[size] = child;
+        depth[size] = nextDepth;
+        parent[size++] = head;
       }
     }
-    const dense = order.length > graph.size * DENSE_SHARE;
-    const position = dense ? seen : new Map(order.map((id, p) => [id, p]));
+    const dense = size > graph.size * DENSE_SHARE;
+    const position = dense ? seen : new Map(Array.from(order.subarray(0, size), (id, p) => [id, p]));
     return new Closure(
       graph,
       filter,
-      Int32Array.from(order),
-      Int32Array.from(depth),
-      Int32Array.from(parent),
+      order.slice(0, size),
+      depth.slice(0, size),
+      parent.slice(0, size),
       rootCount,
       position,
     );
+  }
+
+  /** By id: position, or -1 (dense); or a map of the few members. */
+  get positions(): Int32Array | Map<number, number> {
+    return this.position;
   }
 
   /** Streams depending on the roots, the roots not counted. */

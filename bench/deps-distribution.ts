@@ -1,0 +1,223 @@
+// The metadata service on a distribution-sized graph (bench/distribution-graph.ts, 60,000 streams
+// by default): `cascade import index` of the generated index into a fresh database, the first
+// answer after it, then over HTTP a 100-item page of transitive dependents and of tiers for the
+// three largest hubs, cold (cache cleared before each) and warm, beside a /healthz round trip
+// measured in the same run (machines differ ~2x; the ratio travels better), and the index rebuild
+// an API restart does, with its memory.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MetadataService, type MetadataMemory } from '../api/metadata/metadata-service';
+import { seededRandom } from '../domain/seeded-random';
+import type { BenchApi } from './bench-stack';
+import { generateDistributionGraph, type DistributionGraphSummary } from './distribution-graph';
+import { formatMs, formatRows, keepAliveClient, summarize, type LatencySummary } from './http-client';
+
+const ROOT = path.resolve(__dirname, '..');
+const PAGE = 100;
+const WARM_REQUESTS = 300;
+const COLD_ROUNDS = 15;
+
+type Kind = 'dependents' | 'tiers';
+
+export interface HubLatency {
+  node: string;
+  closure: number;
+  tiers: number;
+  cold: Record<Kind, LatencySummary>;
+  warm: Record<Kind, LatencySummary>;
+}
+
+export interface DistributionDepsReport {
+  graph: DistributionGraphSummary & { generateMs: number; bytes: number };
+  importMs: number;
+  importSays: string;
+  firstAnswerMs: number;
+  healthz: LatencySummary;
+  hubs: HubLatency[];
+  rebuild: { ms: number; heapBytes?: number; memory: MetadataMemory };
+  served: MetadataMemory;
+}
+
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const pagePath = (node: string, kind: Kind, offset: number) => {
+  const colon = node.indexOf(':');
+  const [name, stream] = [node.slice(0, colon), node.slice(colon + 1)];
+  return (
+    `/api/v1/modules/${encodeURIComponent(name)}/streams/${encodeURIComponent(stream)}/dependents` +
+    `?transitive=true&limit=${PAGE}${kind === 'tiers' ? '&tiers=true' : ''}${offset ? `&cursor=${offset}` : ''}`
+  );
+};
+
+export async function runDistributionDepsBench(
+  api: BenchApi,
+  streams = 60_000,
+  seed = 15,
+): Promise<DistributionDepsReport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-bench-distribution-'));
+  const client = keepAliveClient(api.url);
+  try {
+    const generateStart = performance.now();
+    const generated = generateDistributionGraph({ streams, seed });
+    const generateMs = performance.now() - generateStart;
+    const file = path.join(dir, 'distribution.yaml');
+    fs.writeFileSync(file, generated.text);
+
+    const importStart = performance.now();
+    const cli = await run(path.join(ROOT, 'bin', 'cascade'), [
+      '--url',
+      api.url,
+      '--token',
+      api.token,
+      'import',
+      'index',
+      file,
+    ]);
+    const importMs = performance.now() - importStart;
+    if (cli.code !== 0) throw new Error(`cascade import index failed (${cli.code}):\n${cli.stdout}\n${cli.stderr}`);
+
+    const time = async (pathname: string) => {
+      const started = performance.now();
+      const answer = await client.request('GET', pathname);
+      const ms = performance.now() - started;
+      if (answer.status !== 200) throw new Error(`GET ${pathname}: ${answer.status} ${answer.body.slice(0, 300)}`);
+      return { ms, body: answer.body };
+    };
+    const biggest = generated.summary.hubs.slice(0, 3);
+    const first = await time(pagePath(biggest[0]!.node, 'dependents', 0));
+    const total = (JSON.parse(first.body) as { total: number }).total;
+    if (total !== biggest[0]!.closure)
+      throw new Error(`${biggest[0]!.node}: ${total} dependents, generated ${biggest[0]!.closure}`);
+
+    const healthz: number[] = [];
+    for (let i = 0; i < WARM_REQUESTS; i += 1) healthz.push((await time('/healthz')).ms);
+
+    const random = seededRandom(seed + 1);
+    const hubs: HubLatency[] = [];
+    for (const hub of biggest) {
+      const cold = { dependents: [] as number[], tiers: [] as number[] };
+      const warm = { dependents: [] as number[], tiers: [] as number[] };
+      for (const kind of ['dependents', 'tiers'] as const) {
+        for (let round = 0; round < COLD_ROUNDS; round += 1) {
+          api.metadata.clearCache();
+          cold[kind].push((await time(pagePath(hub.node, kind, 0))).ms);
+        }
+        for (let i = 0; i < WARM_REQUESTS; i += 1) {
+          const offset = i === 0 ? 0 : PAGE * Math.floor((random() * hub.closure) / PAGE);
+          warm[kind].push((await time(pagePath(hub.node, kind, offset))).ms);
+        }
+      }
+      const tiers = await time(pagePath(hub.node, 'tiers', PAGE * Math.floor((hub.closure - 1) / PAGE)));
+      const lastTier = (JSON.parse(tiers.body) as { items: { tier: number }[] }).items.at(-1)?.tier ?? -1;
+      if (lastTier + 1 !== hub.tiers)
+        throw new Error(`${hub.node}: ${lastTier + 1} tiers served, ${hub.tiers} generated`);
+      hubs.push({
+        ...hub,
+        cold: { dependents: summarize(cold.dependents), tiers: summarize(cold.tiers) },
+        warm: { dependents: summarize(warm.dependents), tiers: summarize(warm.tiers) },
+      });
+    }
+    const served = api.metadata.memory();
+
+    // A restart: a second service reads the graph from the store on its own.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const restarted = new MetadataService(api.prisma);
+    const rebuildStart = performance.now();
+    await restarted.load();
+    const rebuildMs = performance.now() - rebuildStart;
+    gc?.();
+    const heapBytes = gc ? process.memoryUsage().heapUsed - heapBefore : undefined;
+
+    return {
+      graph: { ...generated.summary, generateMs, bytes: generated.text.length },
+      importMs,
+      importSays: cli.stdout.trim().split('\n').at(-1) ?? '',
+      firstAnswerMs: first.ms,
+      healthz: summarize(healthz),
+      hubs,
+      rebuild: { ms: rebuildMs, heapBytes, memory: restarted.memory() },
+      served,
+    };
+  } finally {
+    client.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export function formatDistributionDepsReport(r: DistributionDepsReport): string {
+  const ratio = (ms: number) => `${(ms / r.healthz.p50Ms).toFixed(1)}x`;
+  const aim = (ms: number, limit: number) => (ms <= limit ? 'met' : 'NOT met');
+  const lines = [
+    `Distribution-sized graph through the HTTP API (PostgreSQL, API in process, one keep-alive connection)`,
+    ...formatRows([
+      [
+        'generated graph',
+        `${r.graph.streams} streams, ${r.graph.edges} relationships, ${r.graph.cycles} cycles, ${r.graph.leaves} streams nothing depends on; ` +
+          `${mb(r.graph.bytes)} of modulemd in ${s(r.graph.generateMs)}`,
+      ],
+      [
+        'largest hubs',
+        r.graph.hubs
+          .slice(0, 3)
+          .map((h) => `${h.node} ${h.closure} in ${h.tiers} tiers`)
+          .join(', '),
+      ],
+      ['cascade import index', `${s(r.importMs)} (aim < 60 s: ${aim(r.importMs, 60_000)}); ${r.importSays}`],
+      ['first answer after the import', `${formatMs(r.firstAnswerMs)} (aim < 1 s: ${aim(r.firstAnswerMs, 1000)})`],
+      [
+        'index rebuild after a restart',
+        `${formatMs(r.rebuild.ms)} (aim < 2 s: ${aim(r.rebuild.ms, 2000)}); one SQL read of ${r.rebuild.memory.streams} streams`,
+      ],
+      [
+        'index memory',
+        `graph ~${mb(r.rebuild.memory.graphBytes)} (${r.rebuild.memory.nodes} nodes)` +
+          (r.rebuild.heapBytes === undefined ? '' : `, heap after load +${mb(r.rebuild.heapBytes)}`),
+      ],
+      [
+        'closure cache while serving',
+        `${r.served.cache.entries} closures, ${mb(r.served.cache.bytes)} of a ${mb(r.served.cache.maxBytes)} budget (LRU by bytes), ${r.served.cache.evictions} evicted`,
+      ],
+      ['GET /healthz (reference)', `p50 ${formatMs(r.healthz.p50Ms)}, p99 ${formatMs(r.healthz.p99Ms)}`],
+    ]),
+    '',
+    `${'GET …/dependents, 100-item page'.padEnd(44)}${'p50'.padStart(10)}${'p99'.padStart(10)}${'p50/healthz'.padStart(13)}`,
+  ];
+  for (const hub of r.hubs) {
+    for (const kind of ['dependents', 'tiers'] as const) {
+      for (const when of ['cold', 'warm'] as const) {
+        const l = hub[when][kind];
+        const label = `${hub.node} ${kind === 'tiers' ? '&tiers=true' : 'transitive'} (${when})`;
+        lines.push(
+          `${label.padEnd(44)}${formatMs(l.p50Ms).padStart(10)}${formatMs(l.p99Ms).padStart(10)}${ratio(l.p50Ms).padStart(13)}`,
+        );
+      }
+    }
+  }
+  const warm = r.hubs[0]!.warm;
+  const cold = r.hubs[0]!.cold;
+  lines.push(
+    '',
+    `aims for the largest hub: warm p50 < 2 ms ${aim(Math.max(warm.dependents.p50Ms, warm.tiers.p50Ms), 2)}, ` +
+      `warm p99 < 10 ms ${aim(Math.max(warm.dependents.p99Ms, warm.tiers.p99Ms), 10)}, ` +
+      `cold < 100 ms ${aim(Math.max(cold.dependents.p50Ms, cold.tiers.p50Ms), 100)} (p50 of ${COLD_ROUNDS} cold rounds)`,
+  );
+  return lines.join('\n');
+}
