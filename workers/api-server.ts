@@ -10,7 +10,7 @@ import { createBuilder } from '../platform/build-setup';
 import { campaignSettings, type CascadeConfig } from '../platform/config';
 import { createDistGit, ensureWebhookSecret } from '../platform/dist-git-setup';
 import type { Logger } from '../platform/logger';
-import { replaySpooledPushes } from './spooled-pushes';
+import { replaySpooledPushes, replaySpooledPushesEvery } from './spooled-pushes';
 
 export interface RunningApi {
   server: Server;
@@ -24,6 +24,9 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
     const replayed = await replaySpooledPushes(deps.distGitRoot, deps.temporal, deps.taskQueue, deps.logger);
     if (replayed) deps.logger.info({ replayed }, 'replayed push events spooled while the API was down');
   }
+  const stopReplays = deps.distGitRoot
+    ? replaySpooledPushesEvery(deps.distGitRoot, deps.temporal, deps.taskQueue, deps.logger)
+    : async () => undefined;
   if (deps.composeReapEverySeconds)
     await ensureComposeReaperSchedule(deps.temporal, deps.taskQueue, deps.composeReapEverySeconds);
   const app = createApp(deps);
@@ -35,11 +38,13 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
   return {
     server,
     url: `http://${host}:${actualPort}`,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await stopReplays();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

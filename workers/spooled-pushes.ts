@@ -31,3 +31,35 @@ export async function replaySpooledPushes(
   }
   return replayed;
 }
+
+/** How often a running API looks at the spool again. */
+export const SPOOL_REPLAY_EVERY_MS = 10_000;
+
+/**
+ * Replays the spool every `everyMs` while the API runs, not only when it starts: a push spooled while
+ * the API was up but could not start its workflow (Temporal down: the API answered 5xx and the hook
+ * spooled the event) would otherwise wait for the API's next restart. Answers how to stop it.
+ */
+export function replaySpooledPushesEvery(
+  root: string,
+  temporal: Client,
+  taskQueue: string,
+  logger: Logger,
+  everyMs = SPOOL_REPLAY_EVERY_MS,
+): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = replaySpooledPushes(root, temporal, taskQueue, logger)
+      .then((replayed) => {
+        if (replayed) logger.info({ replayed }, 'replayed spooled push events');
+      })
+      .catch((err) => logger.warn({ err }, 'spooled push events not replayed yet; trying again'))
+      .finally(() => (running = undefined));
+  }, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
