@@ -12,8 +12,12 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../platform/logger';
 import { ApiError, errorHandler } from './errors';
+import { jsonBodiesOnly } from './content-type';
+import { jsonDepthLimit } from './json-depth';
+import { methodNotAllowed, optionsFromRoutes } from './method-not-allowed';
 import { requireActor } from './identity/authenticate';
 import { openApiDocument } from './openapi-registry';
+import { registerCompatPaths } from './routes/compat.openapi';
 import type { RequestWithRawBody } from './raw-body';
 import { campaignRoutes } from './routes/campaigns';
 import { ciResultRoutes } from './routes/ci-results';
@@ -81,6 +85,11 @@ export interface ApiDependencies {
   storeDump?: () => Promise<Blob>;
 }
 
+/** How deeply a JSON body may nest: no request of the API's needs more than a few levels. */
+export const JSON_MAX_DEPTH = 32;
+
+registerCompatPaths();
+
 export function createApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -101,7 +110,10 @@ export function createApp(deps: ApiDependencies): express.Express {
       },
     }),
   );
+  app.use(jsonBodiesOnly(app));
+  app.use(jsonDepthLimit(JSON_MAX_DEPTH));
   app.use(requestLog(deps.logger));
+  app.use(optionsFromRoutes(app));
   // The dashboard's pages and files are public; the data they show comes through the API's own checks.
   app.use(dashboardPages(deps.webDist ?? DEFAULT_WEB_DIST));
   app.use(uiConfigRoute(deps.temporalUi ?? { port: 8233, namespace: 'default' }));
@@ -141,6 +153,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   // A Koji-compatible hub over LocalKoji: XML-RPC at /kojihub, its files at /kojifiles.
   app.use(kojiHubRoutes(deps));
 
+  app.use(methodNotAllowed(app));
   app.use((req, _res, next) => next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`)));
   app.use(errorHandler(deps.logger));
   return app;

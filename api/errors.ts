@@ -33,14 +33,38 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(err.status).json({ error: { code: err.code, message: err.message, details: err.details ?? null } });
       return;
     }
-    // express.json() reports unparsable bodies with type 'entity.parse.failed'
-    if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
-      res
-        .status(400)
-        .json({ error: { code: 'invalid_json', message: 'the request body is not valid JSON', details: null } });
+    const client = clientError(err);
+    if (client) {
+      res.status(client.status).json({ error: { code: client.code, message: client.message, details: null } });
       return;
     }
     logger.error({ err }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error; see the API log', details: null } });
   };
+}
+
+/** body-parser's and the router's own errors carry a type and a 4xx status: what they mean, in the error shape. */
+const PARSER_ERRORS: Record<string, { code: string; message: string }> = {
+  'entity.parse.failed': { code: 'invalid_json', message: 'the request body is not valid JSON' },
+  'entity.too.large': { code: 'payload_too_large', message: 'the request body is larger than this route accepts' },
+  'entity.verify.failed': { code: 'invalid_request', message: 'the request body could not be read' },
+  'encoding.unsupported': { code: 'unsupported_media_type', message: 'the request body has an unsupported encoding' },
+  'charset.unsupported': { code: 'unsupported_media_type', message: 'the request body has an unsupported charset' },
+  'request.aborted': { code: 'invalid_request', message: 'the request was aborted before its body arrived' },
+  'request.size.invalid': { code: 'invalid_request', message: 'the request body does not match its Content-Length' },
+  'stream.encoding.set': { code: 'invalid_request', message: 'the request body could not be read' },
+};
+
+function clientError(err: unknown): { status: number; code: string; message: string } | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const { status, type } = err as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const known = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
+  const { limit } = err as { limit?: unknown };
+  if (known && type === 'entity.too.large' && typeof limit === 'number')
+    return { status, code: known.code, message: `${known.message} (${limit} bytes)` };
+  if (known) return { status, ...known };
+  // The router's "Failed to decode param '%E0'" (a malformed percent-escape in the path) is a URIError with status 400.
+  if (err instanceof URIError) return { status: 400, code: 'invalid_request', message: err.message };
+  return undefined;
 }

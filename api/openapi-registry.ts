@@ -2,6 +2,7 @@
 // /api/v1/openapi.json is generated from the very schemas that validate requests.
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { completeDocument, markRequiredBodies } from './openapi-links';
 
 extendZodWithOpenApi(z);
 
@@ -24,12 +25,25 @@ export const errorResponses = (...statuses: number[]) =>
     statuses.map((s) => [s, { description: String(s), content: { 'application/json': { schema: ErrorBody } } }]),
   );
 
+const GENERIC_STATUSES: Record<number, string> = {
+  400: 'a parameter or the body is not valid; the error names the field',
+  401: 'no valid bearer token (reads need one too when CASCADE_READS_REQUIRE_AUTH is set)',
+  404: 'what the path names does not exist',
+  413: 'the body is larger than the route accepts (1 MB; 64 MB for imports)',
+  415: 'the body is not application/json',
+};
+
 export function openApiDocument() {
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  markRequiredBodies(registry.definitions);
+  const doc = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Cascade API', version: '1', description: 'Durable build orchestrator for a modular distribution' },
     servers: [{ url: '/' }],
   });
+  return completeDocument(doc, (status) => ({
+    description: GENERIC_STATUSES[status] ?? String(status),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  }));
 }
 
 export { z };

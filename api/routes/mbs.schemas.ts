@@ -51,6 +51,7 @@ function moduleStates(req: Request): ModuleBuildState[] | undefined {
   });
 }
 
+const STATE_PATTERN = new RegExp(`^([0-9]{1,9}|${Object.keys(MBS_BUILD_STATES).join('|')})$`);
 const ZULU = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:Z|[-+]00(?::00)?)?$/;
 
 function moment(req: Request, key: string): Date | undefined {
@@ -178,6 +179,10 @@ export function submissionOf(body: unknown): { scmurl: string; branch: string; s
   return { scmurl: data.scmurl, branch: data.branch, strategy: strategy as RebuildStrategy | undefined };
 }
 
+// The list's arguments as moduleFilterOf, moduleOrderOf and pageOf read them (a little stricter), so
+// that the published document offers nothing the route refuses.
+const zulu = z.string().regex(ZULU).describe('Zulu ISO 8601, e.g. 2026-11-30T12:00:00Z');
+const orderColumn = z.enum(Object.keys(ORDER_COLUMNS) as [string, ...string[]]);
 const ListQuery = z.object({
   name: z.string().optional(),
   stream: z.string().optional(),
@@ -185,25 +190,32 @@ const ListQuery = z.object({
   context: z.string().optional(),
   nsvc: z.string().optional(),
   state: z
-    .union([z.string(), z.array(z.string())])
+    .union([z.string().regex(STATE_PATTERN), z.array(z.string().regex(STATE_PATTERN))])
     .optional()
     .describe('name or number (init 0 … ready 5), repeatable'),
   owner: z.string().optional(),
   koji_tag: z.string().optional(),
-  submitted_before: z.string().optional(),
-  submitted_after: z.string().optional(),
-  modified_before: z.string().optional(),
-  modified_after: z.string().optional(),
-  completed_before: z.string().optional(),
-  completed_after: z.string().optional(),
-  order_by: z.string().optional(),
-  order_desc_by: z.string().optional(),
+  submitted_before: zulu.optional(),
+  submitted_after: zulu.optional(),
+  modified_before: zulu.optional(),
+  modified_after: zulu.optional(),
+  completed_before: zulu.optional(),
+  completed_after: zulu.optional(),
+  order_by: orderColumn.optional(),
+  order_desc_by: orderColumn.optional(),
   verbose: z.string().optional(),
   short: z.string().optional(),
-  page: z.string().optional(),
-  per_page: z.string().optional(),
+  page: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/)
+    .optional(),
+  per_page: z
+    .string()
+    .regex(/^([1-9][0-9]?|100)$/)
+    .optional(),
 });
-const IdParams = z.object({ api_version: z.enum(['1', '2']), id: z.string() });
+
+const IdParams = z.object({ api_version: z.enum(['1', '2']), id: z.string().regex(/^[0-9]{1,9}$/) });
 const mbsJson = (description: string) => ({ description, content: { 'application/json': { schema: z.unknown() } } });
 const mbsErrors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [s, mbsJson("MBS's error: { status, error, message }")]));
@@ -213,14 +225,14 @@ registry.registerPath({
   path: '/module-build-service/{api_version}/module-builds/',
   summary: 'Module builds as MBS 3.9.2 lists them (its filters, paging and fields)',
   request: { params: IdParams.pick({ api_version: true }), query: ListQuery },
-  responses: { 200: mbsJson('{ items, meta }'), ...mbsErrors(400) },
+  responses: { 200: mbsJson('{ items, meta }'), ...mbsErrors(400, 404) },
 });
 registry.registerPath({
   method: 'get',
   path: '/module-build-service/{api_version}/module-builds/{id}',
   summary: 'A module build as MBS 3.9.2 answers it (verbose=true: extended, with modulemd and state_trace)',
   request: { params: IdParams },
-  responses: { 200: mbsJson('the build'), ...mbsErrors(404) },
+  responses: { 200: mbsJson('the build'), ...mbsErrors(400, 404) },
 });
 registry.registerPath({
   method: 'post',
@@ -231,7 +243,10 @@ registry.registerPath({
     params: IdParams.pick({ api_version: true }),
     body: { content: { 'application/json': { schema: MbsSubmit } } },
   },
-  responses: { 201: mbsJson('the new build (a list of one in API version 2)'), ...mbsErrors(400, 401, 403, 409, 422) },
+  responses: {
+    201: mbsJson('the new build (a list of one in API version 2)'),
+    ...mbsErrors(400, 401, 403, 404, 409, 422),
+  },
 });
 registry.registerPath({
   method: 'get',
@@ -239,5 +254,5 @@ registry.registerPath({
   summary:
     "Component builds as MBS 3.9.2 lists them (package, module_build, nvr, task_id, state; Koji's state numbers)",
   request: { params: IdParams.pick({ api_version: true }) },
-  responses: { 200: mbsJson('{ items, meta }'), ...mbsErrors(400) },
+  responses: { 200: mbsJson('{ items, meta }'), ...mbsErrors(400, 404) },
 });

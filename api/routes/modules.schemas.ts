@@ -9,9 +9,11 @@ export const ModuleStreamParams = z.object({ name: artifactName, stream: streamN
 export const ComponentParams = z.object({ name: artifactName });
 
 export const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
-const isoTime = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
+/** A day (2026-11-30, its midnight UTC) or an RFC 3339 time with its offset (2026-11-30T12:00:00Z). */
+export const isoTime = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be an ISO 8601 day (YYYY-MM-DD) or time with its offset (YYYY-MM-DDThh:mm:ssZ)',
+  })
   .transform((v) => new Date(v));
 
 export const AtQuery = z.object({ at: isoTime.optional() }).strict();

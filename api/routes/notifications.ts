@@ -18,7 +18,8 @@ const InboxQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z
       .string()
-      .regex(/^[0-9]{1,15}\.[A-Za-z0-9_-]{1,64}$/, 'must be a cursor returned as nextCursor')
+      // 13 digits of milliseconds reach the year 2286; more would be a time the store cannot hold
+      .regex(/^[0-9]{1,13}\.[A-Za-z0-9_-]{1,64}$/, 'must be a cursor returned as nextCursor')
       .optional(),
   })
   .strict();

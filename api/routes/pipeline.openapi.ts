@@ -1,5 +1,6 @@
 // The OpenAPI description of /api/v1/pipeline, from the same zod schemas the routes validate with.
-import { errorResponses, registry, z } from '../openapi-registry';
+import type { z } from '../openapi-registry';
+import { errorResponses, registry } from '../openapi-registry';
 import {
   CommitParams,
   ComponentParams,
@@ -7,6 +8,7 @@ import {
   ComposeParams,
   ModuleStreamParams,
   NsvcParams,
+  NvrParams,
   PipelineOverview,
   PipelineSearchQuery,
 } from './pipeline.schemas';
@@ -42,7 +44,7 @@ export function registerPipelinePaths(): void {
     [
       '/api/v1/pipeline/nvrs/{nvr}',
       'A component build (NVR) back to its commit, and the module builds and composes holding it',
-      { params: z.object({ nvr: z.string() }) },
+      { params: NvrParams },
     ],
     [
       '/api/v1/pipeline/composes/{id}',

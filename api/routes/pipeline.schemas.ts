@@ -7,11 +7,22 @@ import { artifactName, branchName } from './campaigns.schemas';
 export const ComponentParams = z.object({ name: artifactName });
 export const ComponentQuery = z.object({ branch: branchName.optional() });
 export const ModuleStreamParams = z.object({ name: artifactName, stream: branchName });
+// The patterns below are what the domain's readers accept (or a little less), so that the published
+// document never offers a value the route then refuses.
+const NAME = '[A-Za-z0-9][A-Za-z0-9._+-]*';
+const NSVC = '[^:\\s/]+:[^:\\s/]+:[0-9]{1,19}:[^:\\s/]+';
 export const NsvcParams = z.object({
-  nsvc: z.string().superRefine((text, ctx) => {
-    const parsed = parseNsvc(text);
-    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
-  }),
+  nsvc: z
+    .string()
+    .regex(new RegExp(`^${NSVC}$`), 'not name:stream:version:context')
+    .superRefine((text, ctx) => {
+      const parsed = parseNsvc(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message });
+    }),
+});
+/** name-version-release, as splitNvr reads it: the version starts with a digit; version and release have no dash. */
+export const NvrParams = z.object({
+  nvr: z.string().regex(/^[^/]+-[0-9][^-/]*-[^-/]+$/, 'not name-version-release'),
 });
 export const ComposeParams = z.object({
   id: z
@@ -22,10 +33,17 @@ export const CommitParams = z.object({
   hash: z.string().regex(/^[0-9a-f]{7,64}$/, 'not a commit hash: 7 to 64 lowercase hex digits'),
 });
 export const PipelineSearchQuery = z.object({
-  q: z.string().superRefine((text, ctx) => {
-    const classified = classifyPipelineQuery(text);
-    if (!classified.ok) ctx.addIssue({ code: 'custom', message: classified.message });
-  }),
+  q: z
+    .string()
+    .max(300)
+    .regex(
+      new RegExp(`^\\s*(${NAME}([:@]${NAME})?|${NSVC})\\s*$`),
+      'give a component[@branch], name:stream, an NSVC, an NVR, a compose id or a commit',
+    )
+    .superRefine((text, ctx) => {
+      const classified = classifyPipelineQuery(text);
+      if (!classified.ok) ctx.addIssue({ code: 'custom', message: classified.message });
+    }),
 });
 
 const nullableText = z.string().nullable();

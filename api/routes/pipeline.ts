@@ -17,6 +17,7 @@ import {
   ComposeParams,
   ModuleStreamParams,
   NsvcParams,
+  NvrParams,
   PipelineSearchQuery,
 } from './pipeline.schemas';
 
@@ -84,7 +85,8 @@ export function pipelineRoutes(deps: PipelineRouteDeps): Router {
   });
 
   router.get('/nvrs/:nvr', async (req, res) => {
-    const target = splitNvr(String(req.params.nvr));
+    const { nvr } = parse(NvrParams, req, 'params');
+    const target = splitNvr(nvr);
     if (!target)
       throw new ApiError(400, 'invalid_request', 'params.nvr: not name-version-release', {
         fields: [{ field: 'params.nvr', message: 'not name-version-release' }],

@@ -1,5 +1,6 @@
 // The OpenAPI description of /api/v1/releases (Comps-as-a-Service), from the schemas the routes validate with.
 import { bearerAuth, errorResponses, registry, z } from '../openapi-registry';
+import { Variant } from '../../domain/comps';
 import {
   CategoryBody,
   CompsBody,
@@ -115,6 +116,11 @@ function registerDocuments(): void {
   });
 }
 
+const VariantAnswer = registry.register(
+  'VariantAnswer',
+  Variant.extend({ uid: z.string().describe('parent-child, as the path names it') }),
+);
+
 function registerItems(): void {
   const collections = [
     ['groups', GroupBody, ItemParams, '{id}'],
@@ -125,6 +131,8 @@ function registerItems(): void {
   ] as const;
   for (const [path, schema, params, key] of collections) {
     const one = `${base}/${path}/${key}`;
+    // a variant is answered with its uid (parent-child) beside its own fields
+    const answer = path === 'variants' ? VariantAnswer : schema;
     if (path !== 'variants') {
       registry.registerPath({
         method: 'get',
@@ -142,7 +150,7 @@ function registerItems(): void {
       path: one,
       summary: `One of the release's ${path}`,
       request: { params },
-      responses: { 200: { description: 'found', ...json(schema) }, ...errorResponses(400, 404) },
+      responses: { 200: { description: 'found', ...json(answer) }, ...errorResponses(400, 404) },
     });
     registry.registerPath({
       method: 'post',
@@ -150,7 +158,7 @@ function registerItems(): void {
       summary: `Add to the release's ${path} (409 when it exists). Release engineers.`,
       ...writer,
       request: { params: ReleaseParams, body: json(schema) },
-      responses: { 201: { description: 'created', ...json(schema) }, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      responses: { 201: { description: 'created', ...json(answer) }, ...errorResponses(400, 401, 403, 404, 409, 422) },
     });
     registry.registerPath({
       method: 'put',
@@ -159,8 +167,8 @@ function registerItems(): void {
       ...writer,
       request: { params, body: json(schema) },
       responses: {
-        200: { description: 'replaced', ...json(schema) },
-        201: { description: 'created', ...json(schema) },
+        200: { description: 'replaced', ...json(answer) },
+        201: { description: 'created', ...json(answer) },
         ...errorResponses(400, 401, 403, 404, 422),
       },
     });

@@ -151,7 +151,9 @@ export function resultsDbRoutes(deps: ResultsDbRouteDeps): Router {
     res.json(groupView(base(req), row));
   });
 
-  router.use((_req: Request, res: Response) => {
+  router.use((req: Request, res: Response, next) => {
+    // another method on a path served here is the app's 405, not ResultsDB's 404
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     res.status(404).json({ message: 'Not found' });
   });
   router.use(resultsDbErrors(deps.logger));
