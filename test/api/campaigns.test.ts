@@ -137,11 +137,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(history.status, 200);
       const types = history.body.events.map((e: { type: string }) => e.type);
       assert.equal(types[0], 'WorkflowExecutionStarted');
-      assert.equal(history.body.events[0].attributes.workflowType, 'rebuildCampaign');
+      assert.equal(history.body.events[0].attributes.workflowType, 'windowedRebuildCampaign');
       assert.ok(types.includes('WorkflowExecutionUpdateAccepted'));
       assert.equal(types.at(-1), 'WorkflowExecutionCompleted');
       const scheduled = history.body.events.filter((e: { type: string }) => e.type === 'ActivityTaskScheduled');
-      assert.equal(scheduled[0].attributes.activityType, 'planAndRecordCampaign');
+      assert.equal(scheduled[0].attributes.activityType, 'planCampaignWindow');
       assert.ok(history.body.events.every((e: { time: string | null }) => e.time && !Number.isNaN(Date.parse(e.time))));
     });
 
