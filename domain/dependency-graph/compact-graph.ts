@@ -161,6 +161,32 @@ export class CompactDependencyGraph {
     this.changes += 1;
   }
 
+  /**
+   * Bulk load into an empty graph from numbered rows: `nodes[id]` names each id (in name order
+   * when the store sorted them, which spares the rank sort), `edgeFrom[e]` = from * 2 + relation
+   * (0 buildrequires, 1 requires), `edgeTo[e]` the target.
+   */
+  loadNumbered(rows: { nodes: string[]; streams: number[]; edgeFrom: number[]; edgeTo: number[] }): void {
+    if (this.size > 0) throw new Error('loadNumbered needs an empty graph');
+    for (const node of rows.nodes) this.intern(node);
+    for (const id of rows.streams) {
+      if (this.declared[id] === 1) continue;
+      this.declared[id] = 1;
+      this.declaredCount += 1;
+    }
+    if (inNameOrder(this.names)) {
+      this.byRank = Int32Array.from(this.names.keys());
+      this.rank = this.byRank;
+    }
+    const pending: [number[][], number[][]] = [[], []];
+    rows.edgeFrom.forEach((packed, e) => (pending[packed & 1]![packed >> 1] ??= []).push(rows.edgeTo[e]!));
+    for (let r = 0; r < 2; r += 1) {
+      pending[r]!.forEach((targets, from) => (this.dependencies[r]![from] = uniqueIds(targets)));
+    }
+    this.rebuildDependents();
+    this.changes += 1;
+  }
+
   /** Dependencies by name, as the rest of the product asks for them. */
   dependenciesOf(node: string): ModuleDependencies {
     const id = this.ids.get(node);
@@ -210,13 +236,17 @@ export class CompactDependencyGraph {
         for (const t of targets) (fresh[r]![t] ??= []).push(from);
       });
     }
+    // Built in ascending id order; when ids are name ranks (a numbered load) that is the order wanted.
     const { rank } = this.nameRanks();
+    const identity = rank === this.byRank && rank[rank.length - 1] === rank.length - 1;
     const byRank = (a: number, b: number) => rank[a]! - rank[b]!;
     for (let id = 0; id < this.size; id += 1) {
       const build = fresh[0]![id];
       const req = fresh[1]![id];
-      this.dependents[0][id] = build ? build.sort(byRank) : NONE;
-      this.dependents[1][id] = req ? req.sort(byRank) : NONE;
+      if (!identity) build?.sort(byRank);
+      if (!identity) req?.sort(byRank);
+      this.dependents[0][id] = build ?? NONE;
+      this.dependents[1][id] = req ?? NONE;
       this.dependents[2][id] = mergeSorted(build ?? NONE, req ?? NONE, byRank);
     }
   }
@@ -238,12 +268,18 @@ export class CompactDependencyGraph {
   }
 }
 
+function inNameOrder(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i += 1) if (compareNodeNames(names[i - 1]!, names[i]!) >= 0) return false;
+  return true;
+}
+
 function uniqueIds(ids: readonly number[]): readonly number[] {
   if (ids.length === 0) return NONE;
-  const sorted = Int32Array.from(ids).sort();
-  const out: number[] = [];
-  for (const id of sorted) if (out[out.length - 1] !== id) out.push(id);
-  return out;
+  const sorted = ids.length > 16 ? Array.from(Int32Array.from(ids).sort()) : [...ids].sort((a, b) => a - b);
+  let kept = 1;
+  for (let i = 1; i < sorted.length; i += 1) if (sorted[i] !== sorted[kept - 1]) sorted[kept++] = sorted[i]!;
+  sorted.length = kept;
+  return sorted;
 }
 
 function sameIds(a: readonly number[], b: readonly number[]): boolean {
