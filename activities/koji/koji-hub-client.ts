@@ -84,6 +84,7 @@ class HttpFailure extends Error {
 export class KojiHubClient {
   private session?: Session;
   private loggingIn?: Promise<Session>;
+  private sessionQueue: Promise<unknown> = Promise.resolve();
   private readonly tls: https.AgentOptions;
 
   constructor(private readonly options: KojiHubClientOptions) {
@@ -112,11 +113,25 @@ export class KojiHubClient {
     return this.send(method, encodeMethodCall(method, args, kwargs), undefined);
   }
 
-  /** A call in the logged-in session (writes), logging in first when there is none. */
-  async callLoggedIn(
+  /**
+   * A call in the logged-in session (writes), logging in first when there is none. Session calls go
+   * one at a time: their call numbers must reach the hub in order (kojihub answers SequenceError to a
+   * number lower than one it has seen), as a koji ClientSession is used by one thread at a time.
+   */
+  callLoggedIn(
     method: string,
     args: XmlRpcValue[] = [],
     kwargs: Record<string, XmlRpcValue> = {},
+  ): Promise<XmlRpcValue> {
+    const turn = this.sessionQueue.then(() => this.callInSession(method, args, kwargs));
+    this.sessionQueue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async callInSession(
+    method: string,
+    args: XmlRpcValue[],
+    kwargs: Record<string, XmlRpcValue>,
   ): Promise<XmlRpcValue> {
     const body = encodeMethodCall(method, args, kwargs);
     try {

@@ -68,7 +68,7 @@ export interface GreetingRepos {
 
 export async function createGreetingModule(
   distGit: LocalDistGit,
-  options: { slow?: string[] } = {},
+  options: { slow?: string[]; slowSeconds?: number } = {},
 ): Promise<GreetingRepos> {
   const home = await makeTempDir('greeting');
   const env = personEnv(home);
@@ -78,7 +78,7 @@ export async function createGreetingModule(
   for (const name of ['libgreet', 'extras', 'greeter'] as const) {
     await distGit.ensureRepo({ namespace: 'rpms', name });
     const person = await GitPerson.clone(distGit.repoPath({ namespace: 'rpms', name }), home, env);
-    const build = options.slow?.includes(name) ? 'sleep 4' : undefined;
+    const build = options.slow?.includes(name) ? `sleep ${options.slowSeconds ?? 4}` : undefined;
     await person.commit(
       'f29',
       { [`${name}.spec`]: specFile(name, { requires: name === 'greeter' ? 'libgreet' : undefined, build }) },

@@ -5,7 +5,7 @@ import type { TestStack } from './stack';
 
 const projectRoot = path.join(__dirname, '..', '..');
 
-export function startWorkerProcess(stack: TestStack): ChildProcess {
+export function startWorkerProcess(stack: TestStack, extraEnv: Record<string, string> = {}): ChildProcess {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: stack.home,
@@ -19,6 +19,7 @@ export function startWorkerProcess(stack: TestStack): ChildProcess {
     CASCADE_COMPOSE_ROOT: stack.config.composes.topdir,
     CASCADE_MIRROR_ROOT: stack.config.composes.mirrorRoot,
     CASCADE_LOG_LEVEL: 'warn',
+    ...extraEnv,
   };
   // node itself, not the tsx wrapper: SIGKILL must hit the worker, not a parent that outlives it.
   return spawn(process.execPath, ['--import', 'tsx', 'workers/worker.ts'], {
