@@ -1,0 +1,214 @@
+// The HTTP contract, checked from outside: schemathesis (pinned in .venv) reads the published OpenAPI
+// document from a running test stack and sends what it generates from it — boundary and negative
+// cases, undeclared methods, then seeded random requests, then (signed in) sequences that follow the
+// document's links — with every check on, once with no token and once as each role. It must find
+// nothing; on a failure the test fails with schemathesis' own report (each failure with a curl line to
+// reproduce it). The budget is bounded and seeded, so a run is repeatable; the routes that would start
+// real work (module builds, composes, campaigns, MBS submissions) are documented but left out of the
+// run, as is the never-ending event stream.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { issueToken } from '../../api/identity/tokens';
+import { createDistribution, distributionMaintainers } from '../support/distribution-fixture';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const SCHEMATHESIS = path.join(__dirname, '..', '..', '.venv', 'bin', 'schemathesis');
+const HOOKS = path.join(__dirname, '..', 'support', 'schemathesis-hooks.py');
+const SEED = 14;
+const MAX_EXAMPLES = 3;
+
+/** Documented, and covered by their own tests, but each call would start real builds or composes. */
+const EXPENSIVE = [
+  'post_api_v1_module_builds',
+  'post_api_v1_campaigns',
+  'post_api_v1_composes',
+  'post_api_1_composes',
+  'post_module_build_service_api_version_module_builds',
+];
+/** The event stream never ends: a request for it waits for the request timeout. */
+const NEVER_ENDING = ['get_api_v1_events_stream'];
+/** A signed-in fuzzer learns its own token's id from GET /tokens and revokes it; test/api/token-revocation.test.ts covers it. */
+const SELF_REVOKING = ['delete_api_v1_tokens_id'];
+
+/**
+ * Operations whose bodies carry rules across fields that JSON Schema cannot say (a conditional package
+ * names what it requires, a langpack's install holds %s, the body's id is the path's, ids unique within a
+ * list, variants nest under existing parents, 'email' among the channels needs an address, a token's
+ * expiry is in the future and given one way, not two): a
+ * schema-valid body may be refused 400 or 422 naming the rule, so the positive-data check is off for them.
+ */
+const CROSS_FIELD_BODIES =
+  '^(post|put)_api_v1_releases_release_(groups|categories|environments|langpacks|variants|comps)|^put_api_v1_users|^post_api_v1_tokens$';
+/** comps.xml's arch prunes to one arch of a variant, so it comes only with variant: a rule between parameters. */
+const CROSS_PARAMETER_QUERIES = '^get_api_v1_releases_release_comps_xml$';
+
+/** The compatibility APIs (ODCS, ResultsDB, MBS) answer in their upstream's words; their own tests use the upstream clients. */
+const COMPAT_PATHS = '^/(api/1/|api/v2\\.0|module-build-service)';
+
+type Role = 'anonymous' | 'reader' | 'maintainer' | 'releaseEngineer';
+
+const MUTATING = '^(POST|PUT|PATCH|DELETE)$';
+/** The reads that answer only a signed-in person. */
+const OWN_READS = '^get_api_v1_(tokens|whoami|users_me|notifications)$';
+
+/**
+ * The coverage phase (boundary and negative values of every parameter and property, undeclared methods)
+ * costs most requests, so each part of the API gets it once: the public reads with no token, the writes
+ * and one's own reads as a release engineer (the one role every write lets through to its validation).
+ * Every role gets the seeded random requests of the fuzzing phase on every operation.
+ */
+function coverageScope(role: Role): string[] {
+  const off = (filter: string) => ['', '[[operations]]', filter, 'phases.coverage.enabled = false'];
+  if (role === 'anonymous') return off(`include-method-regex = "${MUTATING}"`);
+  // the comps writes' big bodies would take most of the budget; their random requests still run
+  if (role === 'releaseEngineer')
+    return [
+      ...off(`include-method = "GET"\nexclude-operation-id-regex = "${OWN_READS}"`),
+      ...off(`include-operation-id-regex = "${CROSS_FIELD_BODIES}"`),
+    ];
+  return ['enabled = false'];
+}
+
+function config(role: Role, excluded: string[]): string {
+  // Every check is on by default (--checks all on the command line would also override the per-operation settings below).
+  const lines = [
+    '[generation]',
+    'database = "none"',
+    '',
+    '[checks.negative_data_rejection]',
+    // 413 is a refusal too (a body over the limit); 5xx is not accepted as one
+    'expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]',
+    '',
+    '[phases.stateful]',
+    'max-steps = 20',
+    '',
+    '[phases.coverage]',
+    'unexpected-methods = ["trace", "patch"]',
+    ...coverageScope(role),
+    '',
+    '[[operations]]',
+    `include-operation-id-regex = "${CROSS_FIELD_BODIES}|${CROSS_PARAMETER_QUERIES}"`,
+    'checks.positive_data_acceptance.enabled = false',
+  ];
+  for (const id of excluded) lines.push('', '[[operations]]', `include-operation-id = "${id}"`, 'enabled = false');
+  return lines.join('\n') + '\n';
+}
+
+interface RunReport {
+  exit_code: number;
+  test_cases: { generated: number };
+  operations: { tested: number };
+}
+
+/** One schemathesis run; its report, and its console output for the assertion message. */
+function runSchemathesis(
+  stack: TestStack,
+  role: Role,
+  token: string | undefined,
+): Promise<{ report: RunReport; output: string }> {
+  const dir = path.join(stack.home, `schemathesis-${role}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const excluded = [...EXPENSIVE, ...NEVER_ENDING, ...(token ? SELF_REVOKING : [])];
+  fs.writeFileSync(path.join(dir, 'schemathesis.toml'), config(role, excluded));
+  const base = stack.api.url;
+  assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/, 'schemathesis only ever talks to the local stack');
+  const args = [
+    '--config-file',
+    path.join(dir, 'schemathesis.toml'),
+    '--no-color',
+    'run',
+    `${base}/api/v1/openapi.json`,
+    '--url',
+    base,
+    '--seed',
+    String(SEED),
+    '--max-examples',
+    String(MAX_EXAMPLES),
+    '--phases',
+    // the stateful phase follows the document's links (a created release to its comps, …): a few dozen requests
+    token && role !== 'reader' ? 'coverage,fuzzing,stateful' : 'coverage,fuzzing',
+    '--workers',
+    '1',
+    '--max-redirects',
+    '0',
+    '--request-timeout',
+    '20',
+    '--exclude-path-regex',
+    COMPAT_PATHS,
+    '--report',
+    'json',
+    '--report-json-path',
+    path.join(dir, 'report.json'),
+    ...(token ? ['--header', `Authorization: Bearer ${token}`] : []),
+  ];
+  // No proxy may send the requests anywhere else.
+  const env = {
+    ...process.env,
+    NO_PROXY: '*',
+    no_proxy: '*',
+    HTTP_PROXY: '',
+    HTTPS_PROXY: '',
+    http_proxy: '',
+    https_proxy: '',
+    SCHEMATHESIS_HOOKS: HOOKS,
+  };
+  return new Promise((resolve, reject) => {
+    execFile(SCHEMATHESIS, args, { cwd: dir, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const output = `${stdout}\n${stderr}`;
+      const reportFile = path.join(dir, 'report.json');
+      if (!fs.existsSync(reportFile))
+        return reject(new Error(`schemathesis wrote no report (${err?.message}):\n${output}`));
+      resolve({ report: JSON.parse(fs.readFileSync(reportFile, 'utf8')) as RunReport, output });
+    });
+  });
+}
+
+/** The end of schemathesis' report: the failures and the summary (the start lists every operation). */
+const tail = (output: string) => (output.length > 20_000 ? `…${output.slice(-20_000)}` : output);
+
+describe('the HTTP contract under schemathesis', () => {
+  let stack: TestStack;
+  const ROLES: Role[] = ['anonymous', 'reader', 'maintainer', 'releaseEngineer'];
+  const runs = new Map<Role, Promise<{ report: RunReport; output: string }>>();
+
+  before(async () => {
+    stack = await startTestStack('postgres');
+    await createDistribution(stack.distGit);
+    const { tina } = await distributionMaintainers(stack);
+    const reader = await issueToken(stack.db.prisma, { userName: 'rita', role: 'READER' });
+    const release = await stack.request('POST', '/api/v1/releases', { token: stack.adminToken, body: { key: 'f29' } });
+    assert.ok(release.status < 300, JSON.stringify(release.body));
+    const tokens: Record<Role, string | undefined> = {
+      anonymous: undefined,
+      reader: reader.token,
+      maintainer: tina.token,
+      releaseEngineer: stack.adminToken,
+    };
+    // The four runs go at once (schemathesis waits on the API and the API on schemathesis); each role's
+    // writes are its own, and a refusal caused by another's (a token issued for tina as a reader) is a 403
+    // the contract allows.
+    for (const role of ROLES) {
+      const run = runSchemathesis(stack, role, tokens[role]);
+      run.catch(() => undefined);
+      runs.set(role, run);
+    }
+  });
+  after(async () => {
+    await Promise.allSettled(runs.values());
+    await stack?.stop();
+  });
+
+  for (const role of ROLES) {
+    it(`finds nothing as ${role}`, async () => {
+      const { report, output } = await runs.get(role)!;
+      console.log(
+        `schemathesis as ${role}: ${report.test_cases.generated} requests to ${report.operations.tested} operations`,
+      );
+      assert.equal(report.exit_code, 0, `schemathesis as ${role} found failures:\n${tail(output)}`);
+      assert.ok(report.operations.tested > 50, `only ${report.operations.tested} operations were tested`);
+    });
+  }
+});
