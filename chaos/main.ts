@@ -51,6 +51,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
   const cliPath = findTemporalCli(config.temporal.cliPath, projectRoot, config.systemPath);
   if (!cliPath) throw new Error("no Temporal CLI found: run 'make bootstrap'");
   const scratch = options.scratch ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-chaos-'));
+  fs.mkdirSync(scratch, { recursive: true });
   // PostgreSQL runs as its own system user when the harness runs as root: it must reach its data directory.
   fs.chmodSync(scratch, 0o755);
   try {
