@@ -1,11 +1,11 @@
 // A module build with CASCADE_BUILDER=koji: the worker (a process of its own) builds through
 // KojiHubBuilder, over XML-RPC, on the Koji-compatible hub served by a second Cascade API process
-// (its own Koji root, logged in with a Cascade token as the password). The same module built directly
-// by LocalKoji in another stack just before is the reference (the same module commit, so the same
-// NSVC and workflow id, hence one after the other on the shared Temporal server): same NVRs, same RPM
-// files, same module tag. The first worker is SIGKILLed while the first batch's tasks run; the next one takes the
-// activity over, finds each task by its key and watches it to its end: one `build` call per
-// component on the hub, each task run once.
+// (its own Koji root, logged in with a Cascade token as the password). The same module built at the
+// same time directly by LocalKoji (the local module builder of `cascade compose --local`: the same
+// orchestration without Temporal, over a dist-git of its own holding the same commits) is the
+// reference: same NSVC, same NVRs, same RPM files, same module tag. The first worker is SIGKILLed
+// while the first batch's tasks run; the next one takes the activity over, finds each task by its
+// key and watches it to its end: one `build` call per component on the hub, each task run once.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -14,6 +14,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import { KojiHubClient } from '../../../activities/koji/koji-hub-client';
+import { LocalModuleBuilder } from '../../../activities/module-build/local-module-builder';
 import { moduleRepoDir } from '../../../activities/module-build/module-build-plan';
 import { kojiTaskId } from '../../../api/kojihub/koji-ids';
 import { HubState } from '../../../api/kojihub/hub-state';
@@ -24,8 +25,7 @@ import { eventually, startTestStack, type TestStack } from '../../support/stack'
 import { startWorkerProcess } from '../../support/worker-process';
 
 const projectRoot = path.join(__dirname, '..', '..', '..');
-// Long enough that the first batch still builds when the next worker takes over (heartbeat timeout
-// 15 s). Only the spec's %build differs from the reference's: the module commit, NSVC and NVRs do not.
+// Long enough that the first batch still builds when the next worker takes over (heartbeat timeout 15 s).
 const SLOW = { slow: ['libgreet', 'extras'], slowSeconds: 30 };
 
 interface ModuleResult {
@@ -46,10 +46,11 @@ async function buildModule(stack: TestStack): Promise<{ workflowId: string }> {
 async function finished(stack: TestStack, workflowId: string): Promise<ModuleResult> {
   const outcome = await stack.temporal.workflow.getHandle(workflowId).result();
   assert.equal(outcome.state, 'ready', outcome.reason);
-  const build = await stack.db.prisma.moduleBuild.findUniqueOrThrow({
-    where: { nsvc: outcome.nsvc },
-    include: { components: true },
-  });
+  return recorded(stack.db.prisma, outcome.nsvc);
+}
+
+async function recorded(prisma: TestStack['db']['prisma'], nsvc: string): Promise<ModuleResult> {
+  const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc }, include: { components: true } });
   return {
     nsvc: build.nsvc,
     tag: kojiTagName(build.name, build.stream, build.version, build.context),
@@ -95,7 +96,7 @@ async function componentActivities(temporal: Client, workflowId: string) {
 }
 
 describe('KojiHubBuilder: a module build through a Koji hub in another Cascade process', () => {
-  let reference: TestStack;
+  let reference: LocalModuleBuilder;
   let stack: TestStack;
   let hub: ChildProcess | undefined;
   const workers: ChildProcess[] = [];
@@ -103,8 +104,8 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
   let hubRoot: string;
 
   before(async () => {
-    reference = await startTestStack('postgres');
     stack = await startTestStack('postgres', { worker: false });
+    reference = await LocalModuleBuilder.open({ stateDir: path.join(stack.home, 'reference'), concurrency: 2 });
     hubRoot = path.join(stack.home, 'kojihub', 'koji');
     hubUrl = `http://127.0.0.1:${await freePort()}`;
   });
@@ -135,7 +136,7 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
   after(async () => {
     for (const w of workers) w.kill('SIGKILL');
     hub?.kill('SIGTERM');
-    await reference?.stop();
+    await reference?.close();
     await stack?.stop();
   });
 
@@ -156,9 +157,12 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
     };
     const first = startWorkerProcess(stack, kojiEnv);
     workers.push(first);
-    await createGreetingModule(reference.distGit);
-    const local = await finished(reference, (await buildModule(reference)).workflowId);
+    await createGreetingModule(reference.distGit, SLOW);
     await createGreetingModule(stack.distGit, SLOW);
+    const referenceRun = reference.buildStream({ name: 'greeting', stream: 'f29' }).then((outcome) => {
+      assert.equal(outcome.state, 'ready', outcome.reason ?? '');
+      return recorded(reference.prisma, outcome.nsvc!);
+    });
     await hubReady;
     const { workflowId } = await buildModule(stack);
 
@@ -170,7 +174,7 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
     await new Promise((r) => first.once('exit', r));
     workers.push(startWorkerProcess(stack, kojiEnv));
 
-    const koji = await finished(stack, workflowId);
+    const [koji, local] = await Promise.all([finished(stack, workflowId), referenceRun]);
 
     // Same module, same builds, same files.
     assert.equal(koji.nsvc, local.nsvc);
@@ -179,19 +183,19 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
       [...local.components].map(([name, c]) => [name, c.nvr]).sort(),
     );
     for (const [name, c] of koji.components) {
-      const expected = buildFiles(reference.config.builds.kojiRoot, local.components.get(name)!.nvr);
+      const expected = buildFiles(reference.kojiRoot, local.components.get(name)!.nvr);
       assert.deepEqual(buildFiles(hubRoot, c.nvr), expected, `${name} on the hub`);
       assert.deepEqual(buildFiles(stack.config.builds.kojiRoot, c.nvr), expected, `${name} brought to the worker`);
     }
     assert.deepEqual(
       rpmsIn(moduleRepoDir(stack.config.builds.kojiRoot, koji.nsvc)),
-      rpmsIn(moduleRepoDir(reference.config.builds.kojiRoot, local.nsvc)),
+      rpmsIn(moduleRepoDir(reference.kojiRoot, local.nsvc)),
     );
 
     // Same module tag; the hub also holds MBS's buildroot tag (the earlier batch) and target.
     const client = new KojiHubClient({ hubUrl: `${hubUrl}/kojihub` });
     const tagged = ((await client.call('listTagged', [koji.tag])) as { nvr: string }[]).map((b) => b.nvr).sort();
-    assert.deepEqual(tagged, fs.readdirSync(path.join(reference.config.builds.kojiRoot, 'tags', local.tag)).sort());
+    assert.deepEqual(tagged, fs.readdirSync(path.join(reference.kojiRoot, 'tags', local.tag)).sort());
     const buildroot = ((await client.call('listTagged', [`${koji.tag}-build`])) as { nvr: string }[]).map((b) => b.nvr);
     assert.deepEqual(
       buildroot.sort(),
