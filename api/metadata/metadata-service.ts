@@ -88,10 +88,16 @@ export class MetadataService {
   }
 
   private async applyChanges(): Promise<void> {
+    let applied = false;
     for (;;) {
       this.again = false;
       const changes = await changesAfter(this.prisma, this.cursor.position, this.cursor.pending(), FEED_PAGE);
-      if (changes.length === 0 && !this.again) return;
+      if (changes.length === 0 && !this.again) {
+        // New names leave the name order stale: sort it now, not in the next question's cold answer.
+        if (applied) this.live.graph.nameRanks();
+        return;
+      }
+      applied ||= changes.length > 0;
       if (
         changes.length === FEED_PAGE &&
         (await countChangesAfter(this.prisma, this.cursor.position)) > FULL_RELOAD_AFTER
