@@ -59,7 +59,14 @@ async function campaigns(apiUrl: string): Promise<CampaignRow[] | undefined> {
 }
 
 export async function runMode(
-  options: DeploymentOptions & { kills: number; seed: number; gapMs: [number, number]; log: (line: string) => void },
+  options: DeploymentOptions & {
+    kills: number;
+    seed: number;
+    gapMs: [number, number];
+    log: (line: string) => void;
+    /** no kill starts after this time (ms since the epoch): the run then lets its campaign end and checks */
+    killsUntil?: number;
+  },
 ): Promise<ModeResult> {
   const began = Date.now();
   const random = seededRandom(options.seed);
@@ -85,7 +92,8 @@ export async function runMode(
   const seen = new Set<string>();
   let round = 0;
   try {
-    while (round === 0 || kills.length < schedule.length) {
+    const killsLeft = () => kills.length < schedule.length && Date.now() < (options.killsUntil ?? Infinity);
+    while (round === 0 || killsLeft()) {
       round += 1;
       accepted.pushes.push(pusher.push());
       const campaignId = await newCampaign(deployment.apiUrl, seen);
@@ -99,7 +107,7 @@ export async function runMode(
         if (state && state !== 'running' && state !== 'planning') break;
         if (Date.now() > deadline)
           throw new Error(`campaign ${campaignId} did not end within ${CAMPAIGN_LIMIT_MS / 60_000} min`);
-        if (kills.length < schedule.length && Date.now() >= nextKillAt) {
+        if (killsLeft() && Date.now() >= nextKillAt) {
           const kind = schedule[kills.length]!;
           killed.add(kind);
           const record = await killAndRecover(deployment, kind, follower, random);

@@ -1,6 +1,6 @@
 /**
  * chaos/: the chaos harness, `npm run chaos -- --kills N --seed S [--modules M] [--modes postgres,embedded]
- * [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
+ * [--minutes M] [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
  * PostgreSQL and on the embedded store while it SIGKILLs, one at a time, the worker, the API, the
  * Temporal server, PostgreSQL or the whole embedded stack, then checks that nothing was lost or done
  * twice and prints a table per process killed. Nothing imports chaos/ but its test (test/chaos/).
@@ -27,6 +27,8 @@ export interface ChaosRunOptions {
   gapMs: [number, number];
   scratch?: string;
   keep?: boolean;
+  /** a time budget for the kills, shared by the deployments as the kills are: none starts after it */
+  minutes?: number;
   log?: (line: string) => void;
 }
 
@@ -65,6 +67,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
     const results: ModeResult[] = [];
     for (const [mode, kills] of killsPerMode(options.kills, options.modes)) {
       log(`${mode}: ${distribution.modules.length} modules in ${options.tiers} tiers, ${kills} kills`);
+      const budgetMs = options.minutes === undefined ? undefined : (options.minutes * 60_000 * kills) / options.kills;
       results.push(
         await runMode({
           mode,
@@ -77,6 +80,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
           seed: options.seed * 31 + (mode === 'postgres' ? 1 : 2),
           gapMs: options.gapMs,
           log,
+          killsUntil: budgetMs === undefined ? undefined : Date.now() + budgetMs,
         }),
       );
     }
@@ -115,6 +119,7 @@ async function main(): Promise<number> {
     concurrency: positiveInt(args, 'concurrency', 8),
     gapMs: [1000, 6000],
     keep: args.includes('--keep'),
+    minutes: argValue(args, 'minutes') === undefined ? undefined : positiveInt(args, 'minutes', 0),
   });
   console.log(chaosTable(results));
   const bad = results.flatMap((r) => r.report.findings);
