@@ -52,7 +52,7 @@ export const sessionMethods: MethodTable = {
     call: (ctx, a) => permsOf(ctx.actor?.role).includes(String(a.perm)),
   },
   getPerms: {
-    params: ['userID'],
+    params: [],
     call: (ctx) => permsOf(ctx.actor?.role),
   },
   logout: {

@@ -122,7 +122,7 @@ export const tagAdminMethods: MethodTable = {
           typeof parentRef === 'number' || typeof parentRef === 'string' ? findTagName(ctx, parentRef) : undefined;
         if (!parent) throw new KojiFault(FAULT.generic, `No such tag: ${JSON.stringify(parentRef ?? null)}`);
         if (parent === tag.name) throw new KojiFault(FAULT.generic, `a tag cannot inherit from itself: ${parent}`);
-        if (d.delete_link) {
+        if (d['delete link']) {
           links.delete(parent);
           continue;
         }
@@ -222,7 +222,7 @@ export const tagAdminMethods: MethodTable = {
       writer(ctx, 'groupListAdd');
       const tag = hubTag(ctx, 'groupListAdd', a, 'taginfo');
       const group = String(required('groupListAdd', a, 'grpinfo'));
-      ctx.state.saveTag({ ...tag, groups: { [group]: [], ...tag.groups } });
+      ctx.state.saveTag({ ...tag, groups: { ...tag.groups, [group]: tag.groups[group] ?? [] } });
       return null;
     },
   },

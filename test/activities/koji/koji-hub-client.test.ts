@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import express from 'express';
 import { LocalKoji } from '../../../activities/koji';
 import { KojiCallError, KojiHubClient, KojiUnreachableError } from '../../../activities/koji/koji-hub-client';
+import { KojiModuleTags } from '../../../activities/koji/koji-module-tags';
 import { issueToken, ensureInitialReleaseEngineer } from '../../../api/identity/tokens';
 import { kojiHubRoutes } from '../../../api/kojihub/kojihub-route';
 import { HubState } from '../../../api/kojihub/hub-state';
@@ -274,6 +275,64 @@ describe('KojiHubClient against the Koji-compatible hub', () => {
       serverCaFile: ca.caFile,
     });
     await assert.rejects(nobody.loggedInUser(), /sslLogin failed with fault 1002: Unknown user: nobody/);
+  });
+
+  it("makes a module's tags as MBS does, once: buildroot tag with macros, groups and the buildrequired modules' tags, target", async () => {
+    const client = new KojiHubClient({
+      hubUrl: httpUrl,
+      auth: { kind: 'password', user: 'admin', password: adminToken },
+    });
+    const tags = new KojiModuleTags(client, {
+      arches: 'x86_64',
+      buildGroup: ['bash', 'rpm-build'],
+      platformTag: 'client-tag',
+    });
+    const core = { nsvc: 'core:f29:2920260101000000:aaaaaaaa', buildrequires: [], earlierBuilds: [] };
+    await tags.prepare(core, { dist: '.module_f29+1+aaaaaaaa' });
+    const tools = { nsvc: 'tools:f29:2920260101000100:bbbbbbbb', buildrequires: [core.nsvc], earlierBuilds: [] };
+    const made = await tags.prepare(tools, {
+      dist: '.module_f29+2+bbbbbbbb',
+      modularitylabel: 'tools:f29:2920260101000100:bbbbbbbb',
+    });
+    assert.deepEqual(made, {
+      tag: 'module-tools-f29-2920260101000100-bbbbbbbb',
+      buildTag: 'module-tools-f29-2920260101000100-bbbbbbbb-build',
+      target: 'module-tools-f29-2920260101000100-bbbbbbbb',
+    });
+    const buildTag = (await client.call('getTag', [made.buildTag])) as Record<string, unknown>;
+    assert.equal(buildTag.arches, 'x86_64');
+    assert.deepEqual(buildTag.extra, {
+      'rpm.macro.dist': '.module_f29+2+bbbbbbbb',
+      'rpm.macro.modularitylabel': 'tools:f29:2920260101000100:bbbbbbbb',
+    });
+    const parents = (await client.call('getInheritanceData', [made.buildTag])) as Record<string, unknown>[];
+    assert.deepEqual(
+      parents.map((p) => [p.name, p.priority]),
+      [
+        ['module-core-f29-2920260101000000-aaaaaaaa', 0],
+        ['client-tag', 10],
+      ],
+    );
+    const groups = (await client.call('getTagGroups', [made.buildTag])) as {
+      name: string;
+      packagelist: { package: string }[];
+    }[];
+    assert.deepEqual(
+      groups.map((g) => [g.name, g.packagelist.map((p) => p.package)]),
+      [
+        ['build', ['bash', 'rpm-build']],
+        ['srpm-build', ['bash', 'rpm-build']],
+      ],
+    );
+    const target = (await client.call('getBuildTarget', [made.target])) as Record<string, unknown>;
+    assert.equal(target.build_tag_name, made.buildTag);
+    assert.equal(target.dest_tag_name, made.tag);
+    await tags.listPackages(made, ['libtools'], 'admin');
+    // Again (a retried activity, the batch's next component): nothing is written twice.
+    const writes = state.calls().length;
+    await tags.prepare(tools, { dist: '.module_f29+2+bbbbbbbb' });
+    await tags.listPackages(made, ['libtools'], 'admin');
+    assert.equal(state.calls().length, writes);
   });
 
   it('the koji CLI logs in by password (a Cascade token) and by certificate, and writes', async () => {
