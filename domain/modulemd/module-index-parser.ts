@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { obsoletesV1DataSchema, translationsV1DataSchema } from './auxiliary-documents-schema';
 import { defaultsV1DataSchema } from './defaults-schema';
+import { duplicateKeyErrors } from './duplicate-key-rules';
 import type { ModuleDefaults, ModuleStreamV2 } from './module-stream';
 import type { ModulemdError } from './modulemd-error';
 import { errorsFromZodIssues, locatedError } from './modulemd-error';
@@ -122,6 +123,10 @@ function readDocument(document: SourceDocument, accepted: readonly DocumentKind[
   const root = document.text;
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     return { errors: [locatedError(document, 'not-a-mapping', [], 'the document is not a mapping')] };
+  }
+  if (document.duplicateKeys.length > 0) {
+    const repeated = duplicateKeyErrors(document, `${String(root.document)}-v${String(root.version)}`);
+    if (repeated.length > 0) return { errors: repeated };
   }
   if (typeof root.document !== 'string') {
     return { errors: [locatedError(document, 'missing-document-type', ['document'], 'no document type specified')] };

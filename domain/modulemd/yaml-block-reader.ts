@@ -3,7 +3,7 @@
 // document, between two offsets of a larger text, into the same trees yaml-source.ts builds with the
 // `yaml` package, 10 to 15 times faster and without positions. It refuses (throws UNSUPPORTED)
 // anything else or anything it is not sure of — anchors, tags, complex keys, tabs, odd indentation,
-// YAML errors — and the caller then reads that document with the `yaml` package, which also locates
+// repeated keys, YAML errors — and the caller then reads that document with the `yaml` package, which also locates
 // errors.
 import type { JsonValue, TextTree } from './yaml-trees';
 import {
@@ -164,6 +164,7 @@ class BlockYamlReader {
     const map = this.newMapping();
     let entry = first;
     for (;;) {
+      if (this.has(map, entry.key)) throw UNSUPPORTED;
       map[entry.key] = this.mappingValue(indent, entry.after);
       if (this.indent < indent) return map;
       if (this.indent > indent) throw UNSUPPORTED;
@@ -245,6 +246,14 @@ class BlockYamlReader {
    */
   private newMapping(): Mapping {
     return this.json ? {} : (Object.create(null) as Mapping);
+  }
+
+  /**
+   * A repeated key is left to the `yaml` package, which lists the repeats with their paths (libmodulemd
+   * refuses some): one lookup per key, no path kept here. Text trees have no prototype, JSON trees do.
+   */
+  private has(map: Mapping, key: string): boolean {
+    return this.json ? Object.hasOwn(map, key) : map[key] !== undefined;
   }
 
   private plain(text: string): Tree {
@@ -396,6 +405,7 @@ class BlockYamlReader {
         const [key, afterKey] = this.flowScalar(i, true);
         i = this.skipSpaces(afterKey);
         if (s[i] !== ':' || s[i + 1] !== ' ' || key === '__proto__') throw UNSUPPORTED;
+        if (this.has(map, key)) throw UNSUPPORTED;
         const [value, next] = this.flowNode(this.skipSpaces(i + 1));
         map[key] = value;
         i = this.skipSpaces(next);

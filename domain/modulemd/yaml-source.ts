@@ -3,16 +3,18 @@
 // blocks such as xmd, where YAML's core types are kept but no digits are lost. Also maps a field path
 // back to the line it came from. Documents are cut apart first (yaml-document-spans.ts) and read one by
 // one: with the fast block reader (yaml-block-reader.ts) when they are plain block YAML, as module
-// indexes are, else with the `yaml` package, which also gives the lines of a document's errors.
+// indexes are, else with the `yaml` package, which also gives the lines of a document's errors. Both
+// keep the later value of a repeated key; the fast reader leaves a document with one to the `yaml`
+// package, which lists every repeat for the rules of duplicate-key-rules.ts.
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import { reindentQuotedScalars } from './quoted-scalar-indentation';
 import { NO_DOCUMENT, readBlockYamlDocument, UNSUPPORTED } from './yaml-block-reader';
 import { splitYamlDocuments, type YamlDocumentSpan } from './yaml-document-spans';
 
-import type { FieldPath, JsonValue, TextTree } from './yaml-trees';
+import type { DuplicateKey, FieldPath, JsonValue, TextTree } from './yaml-trees';
 
-export type { FieldPath, JsonValue, TextTree } from './yaml-trees';
+export type { DuplicateKey, FieldPath, JsonValue, TextTree } from './yaml-trees';
 
 export interface SourceDocument {
   /** The scalars' source text, or null for an empty value. */
@@ -21,6 +23,8 @@ export interface SourceDocument {
   startLine: number;
   /** YAML syntax errors of this document, already located. */
   syntaxErrors: { message: string; line: number }[];
+  /** Keys repeated in a mapping (the later value is in `text`); libmodulemd refuses some of them. */
+  duplicateKeys: readonly DuplicateKey[];
   lineOf(path: FieldPath): number | undefined;
   jsonAt(path: FieldPath): JsonValue | undefined;
 }
@@ -64,6 +68,7 @@ function fastDocument(source: string, span: YamlDocumentSpan, text: TextTree): S
       text,
       startLine: span.startLine,
       syntaxErrors: [],
+      duplicateKeys: [],
       lineOf: () => span.startLine,
       jsonAt: () => undefined,
     });
@@ -73,6 +78,8 @@ function fastDocument(source: string, span: YamlDocumentSpan, text: TextTree): S
       return locate().startLine;
     },
     syntaxErrors: [],
+    // The fast reader refuses a document with a repeated key (yaml-block-reader.ts), so there is none.
+    duplicateKeys: [],
     lineOf: (path) => locate().lineOf(path),
     jsonAt(path) {
       // The text tree has the JSON tree's shape: read the span again, typed, only when the path is there.
@@ -122,10 +129,12 @@ function parseYamlStream(source: string, lineOffset: number) {
 
 function toSourceDocument(document: Document.Parsed, lineCounter: LineCounter, lineOffset: number): SourceDocument {
   const lineAt = (offset: number): number => lineCounter.linePos(offset).line + lineOffset;
+  const duplicateKeys: DuplicateKey[] = [];
   return {
-    text: toTextTree(document.contents),
+    text: toTextTree(document.contents, [], duplicateKeys),
     startLine: lineAt(document.range[0]),
     syntaxErrors: document.errors.map((error) => ({ message: error.message, line: lineAt(error.pos[0]) })),
+    duplicateKeys,
     lineOf(path) {
       const offset = offsetOfPath(document.contents, path);
       return offset === undefined ? undefined : lineAt(offset);
@@ -137,13 +146,19 @@ function toSourceDocument(document: Document.Parsed, lineCounter: LineCounter, l
   };
 }
 
-function toTextTree(node: unknown): TextTree {
+/** The text tree; a key repeated in a mapping keeps its later value and goes into `duplicates`. */
+function toTextTree(node: unknown, path: FieldPath, duplicates: DuplicateKey[]): TextTree {
   if (isMap(node)) {
     const out: { [key: string]: TextTree } = {};
-    for (const pair of node.items) out[keyText(pair)] = toTextTree(pair.value);
+    for (const pair of node.items) {
+      const key = keyText(pair);
+      const value = toTextTree(pair.value, [...path, key], duplicates);
+      if (Object.hasOwn(out, key)) duplicates.push({ path: [...path, key], earlier: out[key]! });
+      out[key] = value;
+    }
     return out;
   }
-  if (isSeq(node)) return node.items.map((item) => toTextTree(item));
+  if (isSeq(node)) return node.items.map((item, index) => toTextTree(item, [...path, index], duplicates));
   if (isScalar(node)) return scalarText(node);
   return null;
 }

@@ -9,3 +9,10 @@ export type TextTree = string | null | TextTree[] | { [key: string]: TextTree };
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export type FieldPath = readonly (string | number)[];
+
+/** A key given again in the same mapping: the later value is kept, this is the earlier one it replaced. */
+export interface DuplicateKey {
+  /** The repeated key's path, e.g. data.dependencies[0].buildrequires.platform */
+  path: FieldPath;
+  earlier: TextTree;
+}

@@ -33,16 +33,6 @@ const LISTED: ListedDisagreement[] = [
       'inside a list of strings ends the set at the inner list’s end and the rest of the outer list is read as ' +
       'keys of the enclosing mapping (silently lost or misread); Cascade refuses a list where a string belongs.',
   },
-  {
-    kind: 'duplicate-key',
-    path: /./,
-    cascade: 'accepts',
-    reason:
-      'Cascade gap, not a libmodulemd bug: both YAML readers (yaml-source.ts) let a later duplicate key win, ' +
-      'which is what libmodulemd does in most mappings, but libmodulemd refuses a repeated module in ' +
-      'dependencies (nested sets) and a repeated stream in defaults’ profiles; the readers do not report ' +
-      'duplicate keys yet.',
-  },
 ];
 
 interface Judged {

@@ -33,6 +33,7 @@ const view = (documents: SourceDocument[]) =>
   documents.map((d) => ({
     text: plain(d.text),
     syntaxErrors: d.syntaxErrors,
+    duplicateKeys: d.duplicateKeys,
     startLine: d.startLine,
     json: d.jsonAt([]),
     lines: pathsOf(d.text).map((p) => [p.join('.'), d.lineOf(p)]),
@@ -140,6 +141,8 @@ const LEFT_TO_THE_YAML_PACKAGE = [
   'a: b: c\n',
   '__proto__: 1\n',
   '--- a: 1\n',
+  'a: 1\nb: 2\na: 3\n',
+  'a: {b: 1, b: 2}\n',
 ];
 
 function mutate(text: string, random: () => number): string {
