@@ -61,6 +61,8 @@ export interface CampaignSettings {
   concurrency: number;
   reminderIntervalMs: number;
   build: { concurrency: number; componentTimeoutMs: number };
+  /** a windowed campaign continues as new past this many events (default 3,000; tests set fewer) */
+  continueAsNewAfterEvents?: number;
 }
 
 /** What starts a campaign workflow: the input and the settings of the deployment that started it. */

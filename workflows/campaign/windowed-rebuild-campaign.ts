@@ -200,7 +200,7 @@ export async function windowedRebuildCampaign(input: WindowedCampaignInput): Pro
     await setState(state, machine.waitingReason());
 
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > EVENTS_PER_RUN) {
+    if (info.continueAsNewSuggested || info.historyLength > (settings.continueAsNewAfterEvents ?? EVENTS_PER_RUN)) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof windowedRebuildCampaign>({ ...input, carried: { run, machine: machine.carry() } });
     }
