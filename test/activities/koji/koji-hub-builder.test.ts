@@ -19,6 +19,8 @@ import { moduleRepoDir } from '../../../activities/module-build/module-build-pla
 import { kojiTaskId } from '../../../api/kojihub/koji-ids';
 import { HubState } from '../../../api/kojihub/hub-state';
 import { kojiTagName } from '../../../domain/module-build';
+import { createBuilder } from '../../../platform/build-setup';
+import { loadConfig } from '../../../platform/config';
 import { freePort } from '../../../platform/temporal-dev-server';
 import { createGreetingModule } from '../../support/module-fixture';
 import { eventually, startTestStack, type TestStack } from '../../support/stack';
@@ -235,7 +237,11 @@ describe('KojiHubBuilder: a module build through a Koji hub in another Cascade p
       assert.equal(run.found, false, `${name} was found finished, not watched`);
       assert.equal(run.taskId, koji.components.get(name)!.taskId);
     }
-    const log = await stack.request('GET', `/api/v1/module-builds/${koji.nsvc}`);
-    assert.equal(log.status, 200);
+
+    // The builder a koji-configured process makes reads a task's log from the hub.
+    const builder = createBuilder(loadConfig({ ...kojiEnv, CASCADE_KOJI_ROOT: path.join(stack.home, 'reader') }));
+    const log = await builder.taskLog(koji.components.get('greeter')!.taskId);
+    assert.equal(log.split('\n').filter((l) => l.startsWith('$ rpmbuild')).length, 1, log);
+    assert.match(log, new RegExp(`build ${koji.components.get('greeter')!.nvr.replace(/[.+]/g, '\\$&')} complete`));
   });
 });
