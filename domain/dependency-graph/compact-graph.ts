@@ -161,32 +161,6 @@ export class CompactDependencyGraph {
     this.changes += 1;
   }
 
-  /**
-   * Bulk load into an empty graph from numbered rows: `nodes[id]` names each id (in name order
-   * when the store sorted them, which spares the rank sort), `edgeFrom[e]` = from * 2 + relation
-   * (0 buildrequires, 1 requires), `edgeTo[e]` the target.
-   */
-  loadNumbered(rows: { nodes: string[]; streams: number[]; edgeFrom: number[]; edgeTo: number[] }): void {
-    if (this.size > 0) throw new Error('loadNumbered needs an empty graph');
-    for (const node of rows.nodes) this.intern(node);
-    for (const id of rows.streams) {
-      if (this.declared[id] === 1) continue;
-      this.declared[id] = 1;
-      this.declaredCount += 1;
-    }
-    if (inNameOrder(this.names)) {
-      this.byRank = Int32Array.from(this.names.keys());
-      this.rank = this.byRank;
-    }
-    const pending: [number[][], number[][]] = [[], []];
-    rows.edgeFrom.forEach((packed, e) => (pending[packed & 1]![packed >> 1] ??= []).push(rows.edgeTo[e]!));
-    for (let r = 0; r < 2; r += 1) {
-      pending[r]!.forEach((targets, from) => (this.dependencies[r]![from] = uniqueIds(targets)));
-    }
-    this.rebuildDependents();
-    this.changes += 1;
-  }
-
   /** Dependencies by name, as the rest of the product asks for them. */
   dependenciesOf(node: string): ModuleDependencies {
     const id = this.ids.get(node);
@@ -236,15 +210,13 @@ export class CompactDependencyGraph {
         for (const t of targets) (fresh[r]![t] ??= []).push(from);
       });
     }
-    // Built in ascending id order; when ids are name ranks (a numbered load) that is the order wanted.
     const { rank } = this.nameRanks();
-    const identity = rank === this.byRank && rank[rank.length - 1] === rank.length - 1;
     const byRank = (a: number, b: number) => rank[a]! - rank[b]!;
     for (let id = 0; id < this.size; id += 1) {
       const build = fresh[0]![id];
       const req = fresh[1]![id];
-      if (!identity) build?.sort(byRank);
-      if (!identity) req?.sort(byRank);
+      build?.sort(byRank);
+      req?.sort(byRank);
       this.dependents[0][id] = build ?? NONE;
       this.dependents[1][id] = req ?? NONE;
       this.dependents[2][id] = mergeSorted(build ?? NONE, req ?? NONE, byRank);
@@ -266,11 +238,6 @@ export class CompactDependencyGraph {
     }
     this.dependents[2][target] = mergeSorted(this.dependents[0][target]!, this.dependents[1][target]!, byName);
   }
-}
-
-function inNameOrder(names: readonly string[]): boolean {
-  for (let i = 1; i < names.length; i += 1) if (compareNodeNames(names[i - 1]!, names[i]!) >= 0) return false;
-  return true;
 }
 
 function uniqueIds(ids: readonly number[]): readonly number[] {
