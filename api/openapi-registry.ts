@@ -29,7 +29,7 @@ const GENERIC_STATUSES: Record<number, string> = {
   400: 'a parameter or the body is not valid; the error names the field',
   401: 'no valid bearer token (reads need one too when CASCADE_READS_REQUIRE_AUTH is set)',
   404: 'what the path names does not exist',
-  413: 'the body is larger than the route accepts (1 MB; 64 MB for imports)',
+  413: 'the body is larger than the route accepts: 1 MB of JSON (64 MB for the module-stream import), 32 MB of XML',
   415: 'the body is not application/json',
 };
 

@@ -85,7 +85,13 @@ function registerResultsDbPaths(): void {
       request: { ...(params ? { params } : {}), ...(query ? { query } : {}) },
       responses: { 200: json(summary), 400: resultsDbError, 404: resultsDbError },
     });
-  read('/', 'the API root: links to results, groups and test cases');
+  // ResultsDB's root answers 300 Multiple Choices, as upstream's does
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v2.0/',
+    summary: 'ResultsDB 2.x: the API root, links to results, groups and test cases',
+    responses: { 300: json('the links') },
+  });
   read(
     '/results',
     "results with ResultsDB's filters (testcases, outcome, since, groups, item, type and any extra-data key) and paging",

@@ -14,7 +14,12 @@ const ModuleStreamImport = registry.register(
   'ModuleStreamImport',
   z
     .object({
-      at: z.iso.datetime({ offset: true }).optional().describe('when these definitions took effect; default now'),
+      at: z.iso
+        .datetime({ offset: true })
+        // the store holds no year 0 (PostgreSQL counts 1 BC before 1 AD)
+        .refine((v) => new Date(v).getUTCFullYear() >= 1, 'must be in the year 1 or later')
+        .optional()
+        .describe('when these definitions took effect; default now'),
       streams: z
         .array(
           z

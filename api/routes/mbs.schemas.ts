@@ -58,8 +58,11 @@ function moment(req: Request, key: string): Date | undefined {
   const text = first(req, key);
   if (!text) return undefined;
   const m = ZULU.exec(text);
-  if (!m) throw badRequest(key, `An invalid Zulu ISO 8601 timestamp was provided for the "${key}" parameter`);
-  return new Date(`${m[1]}Z`);
+  const at = m ? new Date(`${m[1]}Z`) : undefined;
+  // the pattern holds any digits: month 82 matches it and is no time at all, and the store has no year 0
+  if (!at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1)
+    throw badRequest(key, `An invalid Zulu ISO 8601 timestamp was provided for the "${key}" parameter`);
+  return at;
 }
 
 const span = (req: Request, item: string) => ({
@@ -181,7 +184,12 @@ export function submissionOf(body: unknown): { scmurl: string; branch: string; s
 
 // The list's arguments as moduleFilterOf, moduleOrderOf and pageOf read them (a little stricter), so
 // that the published document offers nothing the route refuses.
-const zulu = z.string().regex(ZULU).describe('Zulu ISO 8601, e.g. 2026-11-30T12:00:00Z');
+const zulu = z
+  .string()
+  .regex(
+    /^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[-+]00(:00)?)?$/,
+  )
+  .describe('Zulu ISO 8601, e.g. 2026-11-30T12:00:00Z');
 const orderColumn = z.enum(Object.keys(ORDER_COLUMNS) as [string, ...string[]]);
 const ListQuery = z.object({
   name: z.string().optional(),

@@ -14,7 +14,9 @@ export const isoTime = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], {
     error: 'must be an ISO 8601 day (YYYY-MM-DD) or time with its offset (YYYY-MM-DDThh:mm:ssZ)',
   })
-  .transform((v) => new Date(v));
+  .transform((v) => new Date(v))
+  // the store holds no year 0 (PostgreSQL counts 1 BC before 1 AD)
+  .refine((d) => d.getUTCFullYear() >= 1, 'must be in the year 1 or later');
 
 export const AtQuery = z.object({ at: isoTime.optional() }).strict();
 

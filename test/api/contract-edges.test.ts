@@ -1,7 +1,8 @@
 // The edges of the HTTP contract that schemathesis found or that the issue names, one by one: a body
 // over the limit (413), nested too deep, of another type (415) or with unknown fields; a malformed
 // escape in the path, a cursor no store can hold, an empty or impossible date; a method the path does
-// not have (405 with Allow) and OPTIONS. Each answers 4xx with the error shape and writes nothing.
+// not have (405 with Allow) and OPTIONS, an impossible date in MBS's list. Each answers 4xx with the
+// error shape (MBS's, on its API) and writes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -127,7 +128,7 @@ describe('the HTTP contract at its edges', () => {
 
   it('reads at= as a day or a time with its offset, and refuses an empty or impossible one', async () => {
     const base = '/api/v1/modules/core/streams/f29/dependents';
-    for (const at of ['', '2026-02-30', 'yesterday', '0', '2026-11-30T12:00:00'])
+    for (const at of ['', '2026-02-30', 'yesterday', '0', '2026-11-30T12:00:00', '0000-01-01'])
       assert.equal((await send('GET', `${base}?at=${at}`)).status, 400, `at=${at}`);
     for (const at of ['2026-11-30', '2026-11-30T12:00:00Z', '2026-11-30T12:00:00%2B01:00'])
       assert.notEqual((await send('GET', `${base}?at=${at}`)).status, 400, `at=${at}`);
@@ -150,6 +151,30 @@ describe('the HTTP contract at its edges', () => {
     const nowhere = await send('PATCH', '/api/v1/no-such-thing');
     assert.equal(nowhere.status, 404);
     assertErrorShape(nowhere.body, 'not_found');
+  });
+
+  it("answers MBS's list a date with month 82 or in the year 0 with MBS's 400, not 500", async () => {
+    // schemathesis found it: the Zulu pattern holds any digits, and new Date() of them is no time at all
+    const res = await send('GET', '/module-build-service/2/module-builds/?modified_before=2521-82-26T15:10:38Z');
+    assert.equal(res.status, 400);
+    assert.equal(res.body.status, 400);
+    assert.match(res.body.message, /invalid Zulu ISO 8601 timestamp .* "modified_before"/);
+    // and the year 0, which no store holds (it found that one next)
+    const yearZero = await send('GET', '/module-build-service/1/module-builds/?completed_after=0000-01-01T00:00:00');
+    assert.equal(yearZero.status, 400);
+    const fine = await send('GET', '/module-build-service/2/module-builds/?modified_before=2521-08-26T15:10:38Z');
+    assert.equal(fine.status, 200);
+  });
+
+  it('refuses a time in the year 0, which the store cannot hold, with 400 and writes nothing', async () => {
+    const before = await storeCounts();
+    const res = await stack.request('POST', '/api/v1/imports/module-streams', {
+      token: stack.adminToken,
+      body: { at: '0000-01-01T00:00:00Z', streams: [{ name: 'perl', stream: 'f29', edges: [] }] },
+    });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assertErrorShape(res.body, 'invalid_request');
+    assert.deepEqual(await storeCounts(), before);
   });
 
   it('refuses in the pipeline what its document refuses', async () => {
