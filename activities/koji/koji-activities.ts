@@ -105,10 +105,23 @@ export function createKojiActivities(deps: { builder: Builder; distGit: DistGit 
   return {
     async buildComponent(input: ComponentBuildInput): Promise<ComponentBuildOutput> {
       const ctx = Context.current();
-      return buildComponentOnce(deps, input, {
-        onProgress: (progress) => ctx.heartbeat(progress),
-        cancelled: ctx.cancelled.then(() => undefined as never),
-      }).catch(finalOnFault);
+      // Before the watch heartbeats, submitting can wait on a hub (a Koji repo regenerated for the
+      // buildroot takes minutes): the activity says it is alive meanwhile.
+      let watching = false;
+      const alive = setInterval(() => watching || ctx.heartbeat({ submitting: input.component }), 5000);
+      try {
+        return await buildComponentOnce(deps, input, {
+          onProgress: (progress) => {
+            watching = true;
+            ctx.heartbeat(progress);
+          },
+          cancelled: ctx.cancelled.then(() => undefined as never),
+        });
+      } catch (err) {
+        return finalOnFault(err);
+      } finally {
+        clearInterval(alive);
+      }
     },
 
     async componentBuildLog(taskId: string): Promise<string> {
