@@ -5,7 +5,7 @@
 // again and the outbox shows work written after that (or, when no campaign runs, until it serves).
 import { Client, Connection } from '@temporalio/client';
 import { seededRandom } from '../domain/seeded-random';
-import { checkRun, type CheckReport } from './chaos-checks';
+import { checkRun, type CheckReport, type Finding } from './chaos-checks';
 import { KILLABLE, prepareDeployment, type ChaosMode, type Deployment, type DeploymentOptions } from './chaos-modes';
 import type { ProcessKind } from './chaos-processes';
 import { ComponentPusher, EventFollower, RequestStream, type AcceptedWrites } from './chaos-traffic';
@@ -66,6 +66,8 @@ export async function runMode(
     log: (line: string) => void;
     /** no kill starts after this time (ms since the epoch): the run then lets its campaign end and checks */
     killsUntil?: number;
+    /** how long a campaign may take before it counts as stuck (default 20) */
+    campaignMinutes?: number;
   },
 ): Promise<ModeResult> {
   const began = Date.now();
@@ -90,9 +92,12 @@ export async function runMode(
   const kills: KillRecord[] = [];
   const killedIn = new Map<string, Set<ProcessKind>>();
   const seen = new Set<string>();
+  const stuck: Finding[] = [];
+  const limitMs = (options.campaignMinutes ?? CAMPAIGN_LIMIT_MS / 60_000) * 60_000;
   let round = 0;
   try {
-    const killsLeft = () => kills.length < schedule.length && Date.now() < (options.killsUntil ?? Infinity);
+    const killsLeft = () =>
+      stuck.length === 0 && kills.length < schedule.length && Date.now() < (options.killsUntil ?? Infinity);
     while (round === 0 || killsLeft()) {
       round += 1;
       accepted.pushes.push(pusher.push());
@@ -100,13 +105,18 @@ export async function runMode(
       const killed = new Set<ProcessKind>();
       killedIn.set(campaignId, killed);
       options.log(`${options.mode}: round ${round}, campaign ${campaignId}`);
-      const deadline = Date.now() + CAMPAIGN_LIMIT_MS;
+      const deadline = Date.now() + limitMs;
       let nextKillAt = Date.now() + gap(options.gapMs, random);
       for (;;) {
         const state = (await campaigns(deployment.apiUrl))?.find((c) => c.id === campaignId)?.state;
         if (state && state !== 'running' && state !== 'planning') break;
-        if (Date.now() > deadline)
-          throw new Error(`campaign ${campaignId} did not end within ${CAMPAIGN_LIMIT_MS / 60_000} min`);
+        if (Date.now() > deadline) {
+          // Stuck: no more kills; the checks say what did not end.
+          const what = `campaign ${campaignId} did not end within ${limitMs / 60_000} min`;
+          stuck.push({ kind: 'wrong', what, campaignId });
+          options.log(`${options.mode}: ${what}`);
+          break;
+        }
         if (killsLeft() && Date.now() >= nextKillAt) {
           const kind = schedule[kills.length]!;
           killed.add(kind);
@@ -121,9 +131,10 @@ export async function runMode(
       }
     }
     await requests.stop();
-    await quiesce(deployment);
+    if (stuck.length === 0) await quiesce(deployment, limitMs);
     await follower.stop();
     const report = await checkDeployment(deployment, accepted, options.distribution.modules.length);
+    report.findings.unshift(...stuck);
     return { mode: options.mode, kills, report, accepted, killedIn, seconds: (Date.now() - began) / 1000 };
   } finally {
     await requests.stop();
@@ -183,17 +194,17 @@ async function killAndRecover(
 }
 
 /** Waits until no workflow runs on the harness's task queue (every push, campaign and build ended). */
-async function quiesce(deployment: Deployment): Promise<void> {
+async function quiesce(deployment: Deployment, limitMs: number): Promise<void> {
   const connection = await Connection.connect({ address: deployment.temporalAddress });
   try {
     const client = new Client({ connection });
-    const deadline = Date.now() + CAMPAIGN_LIMIT_MS;
+    const deadline = Date.now() + limitMs;
     for (;;) {
       const running = await client.workflow.count(
         `TaskQueue = '${deployment.taskQueue}' AND ExecutionStatus = 'Running'`,
       );
       if (running.count === 0) return;
-      if (Date.now() > deadline) throw new Error(`${running.count} workflows still running`);
+      if (Date.now() > deadline) return; // the checks name what still runs
       await sleep(500);
     }
   } finally {

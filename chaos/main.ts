@@ -1,6 +1,6 @@
 /**
  * chaos/: the chaos harness, `npm run chaos -- --kills N --seed S [--modules M] [--modes postgres,embedded]
- * [--minutes M] [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
+ * [--minutes M] [--campaign-minutes C] [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
  * PostgreSQL and on the embedded store while it SIGKILLs, one at a time, the worker, the API, the
  * Temporal server, PostgreSQL or the whole embedded stack, then checks that nothing was lost or done
  * twice and prints a table per process killed. Nothing imports chaos/ but its test (test/chaos/).
@@ -29,6 +29,8 @@ export interface ChaosRunOptions {
   keep?: boolean;
   /** a time budget for the kills, shared by the deployments as the kills are: none starts after it */
   minutes?: number;
+  /** how long a campaign may take before it counts as stuck */
+  campaignMinutes?: number;
   log?: (line: string) => void;
 }
 
@@ -81,6 +83,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
           gapMs: options.gapMs,
           log,
           killsUntil: budgetMs === undefined ? undefined : Date.now() + budgetMs,
+          campaignMinutes: options.campaignMinutes,
         }),
       );
     }
@@ -120,6 +123,7 @@ async function main(): Promise<number> {
     gapMs: [1000, 6000],
     keep: args.includes('--keep'),
     minutes: argValue(args, 'minutes') === undefined ? undefined : positiveInt(args, 'minutes', 0),
+    campaignMinutes: positiveInt(args, 'campaign-minutes', 20),
   });
   console.log(chaosTable(results));
   const bad = results.flatMap((r) => r.report.findings);
