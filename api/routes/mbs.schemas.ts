@@ -187,9 +187,9 @@ export function submissionOf(body: unknown): { scmurl: string; branch: string; s
 const zulu = z
   .string()
   .regex(
-    /^([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[-+]00(:00)?)?$/,
+    /^(|([1-9]\d{3}|0[1-9]\d{2}|00[1-9]\d|000[1-9])-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[-+]00(:00)?)?)$/,
   )
-  .describe('Zulu ISO 8601, e.g. 2026-11-30T12:00:00Z');
+  .describe('Zulu ISO 8601, e.g. 2026-11-30T12:00:00Z; empty is no bound, as in MBS');
 const orderColumn = z.enum(Object.keys(ORDER_COLUMNS) as [string, ...string[]]);
 const ListQuery = z.object({
   name: z.string().optional(),
