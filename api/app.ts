@@ -75,12 +75,12 @@ export interface ApiDependencies {
   /** where the API is reached, for links it hands out (ODCS's repo files); the request's host when unset */
   publicUrl?: string;
   odcsSecondsToLive: number;
+  /** how often the API's process has the compose reaper run (a Temporal schedule), in seconds; 0: never */
+  composeReapEverySeconds?: number;
   /** where the dashboard links workflows in the Temporal Web UI */
   temporalUi?: TemporalUiSettings;
   /** the built dashboard (default web/dist) */
   webDist?: string;
-  /** how often the API's process has the compose reaper run (a Temporal schedule), in seconds; 0: never */
-  composeReapEverySeconds?: number;
   /** the embedded store's data directory as a tarball (make start on PGlite); absent on PostgreSQL */
   storeDump?: () => Promise<Blob>;
 }
