@@ -278,11 +278,29 @@ async function checkAcceptedWrites(input: CheckInput, findings: Finding[]): Prom
   }
 }
 
-/** Temporal: nothing left running, nothing failed, timed out or terminated on the harness's task queue. */
+/**
+ * Temporal: nothing left running, nothing failed, timed out or terminated on the harness's task queue;
+ * each module build workflow's outcome is its build's state in the store.
+ */
 async function checkWorkflows(input: CheckInput, findings: Finding[]): Promise<void> {
+  const states = new Map(
+    (await input.prisma.moduleBuild.findMany({ select: { nsvc: true, state: true } })).map((b) => [b.nsvc, b.state]),
+  );
   const listed = input.temporal.workflow.list({ query: `TaskQueue = '${input.taskQueue}'` });
   for await (const w of listed) {
-    if (w.status.name !== 'COMPLETED')
+    if (w.status.name !== 'COMPLETED') {
       findings.push({ kind: 'wrong', what: `workflow ${w.workflowId} (${w.type}) is ${w.status.name}` });
+      continue;
+    }
+    if (w.type !== 'moduleBuild') continue;
+    const outcome = (await input.temporal.workflow.getHandle(w.workflowId, w.runId).result()) as {
+      nsvc: string;
+      state: string;
+    };
+    if (states.get(outcome.nsvc) !== outcome.state)
+      findings.push({
+        kind: 'wrong',
+        what: `module build ${outcome.nsvc}: the workflow says ${outcome.state}, the store ${states.get(outcome.nsvc) ?? 'nothing'}`,
+      });
   }
 }
