@@ -5,7 +5,6 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -41,8 +40,13 @@ const campaign = proxyActivities<CampaignActivities & WindowActivities>({
   startToCloseTimeout: '10m',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
-// The main loop's launches are short store writes and starts: local, a marker event each.
-const window = proxyLocalActivities<WindowActivities>({
+// The main loop's launches are short store writes and starts, yet regular activities, not local ones:
+// attempts' reports arrive as signals while a launch runs, and a local activity's marker does not fix
+// where those signals fall relative to its result, so a new worker replaying the history took them in
+// the other order, launched something else and failed with "Missing associated machine for
+// LocalActivity" (the chaos harness caught it after a worker SIGKILL). An activity's completion is an
+// event of its own: replay sees the signals before or after it exactly as the first run did.
+const window = proxyActivities<WindowActivities>({
   startToCloseTimeout: '2m',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
