@@ -4,6 +4,7 @@
 // the worker, which builds the dependencies from config (platform/*-setup.ts). Workflows and the API
 // import activities for their types only (lint enforces it); starting workflows lives in clients/.
 import type { PrismaClient } from '@prisma/client';
+import { reportAttemptToCampaign, startModuleAttempts } from '../clients/campaign-client';
 import { createCiActivities, type ModuleCi } from './ci';
 import type { DistGit } from './distgit';
 import type { Builder } from './koji';
@@ -40,7 +41,11 @@ export function createActivities(deps: ActivityDependencies) {
   const campaign = createCampaignActivities(deps);
   return {
     ...campaign,
-    ...createCampaignWindowActivities({ prisma: deps.prisma, campaign }),
+    ...createCampaignWindowActivities({
+      prisma: deps.prisma,
+      campaign,
+      attempts: { startModuleAttempts, reportAttemptToCampaign },
+    }),
     ...createPushTriggerActivities(deps),
     ...createPdcActivities(deps),
     ...createKojiActivities(deps),

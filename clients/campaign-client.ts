@@ -22,8 +22,9 @@ import {
   type CampaignActionAccepted,
   type CampaignActionRequest,
   type CampaignProgress,
+  type ModuleAttemptInput,
 } from '../workflows/campaign/contracts';
-import type { campaignModuleAttempt, ModuleAttemptInput } from '../workflows/campaign/campaign-module-attempt';
+import type { campaignModuleAttempt } from '../workflows/campaign/campaign-module-attempt';
 import type { rebuildCampaign } from '../workflows/campaign/rebuild-campaign';
 import type { windowedRebuildCampaign } from '../workflows/campaign/windowed-rebuild-campaign';
 

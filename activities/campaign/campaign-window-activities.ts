@@ -4,7 +4,7 @@
 // is idempotent. Imported by activities/index.ts; workflows import types only.
 import type { PrismaClient } from '@prisma/client';
 import { Context } from '@temporalio/activity';
-import { reportAttemptToCampaign, startModuleAttempts } from '../../clients/campaign-client';
+import type { Client } from '@temporalio/client';
 import type { CampaignAttemptMode, CampaignInput, CampaignModuleState, RebuildStrategy } from '../../domain/campaign';
 import type { CampaignActionRecord } from '../../store/campaigns';
 import {
@@ -17,7 +17,7 @@ import {
   type AttemptFinish,
   type LaunchedModule,
 } from '../../store/campaign-progress';
-import type { AttemptReport } from '../../workflows/campaign/contracts';
+import type { AttemptReport, ModuleAttemptInput } from '../../workflows/campaign/contracts';
 import type { createCampaignActivities } from './campaign-activities';
 
 export interface CampaignLaunch {
@@ -35,9 +35,16 @@ export interface CampaignLaunch {
   };
 }
 
+/** How attempts are started and reports sent: clients/campaign-client.ts's, given by activities/index.ts. */
+export interface CampaignAttemptClient {
+  startModuleAttempts(client: Client, taskQueue: string, attempts: readonly ModuleAttemptInput[]): Promise<void>;
+  reportAttemptToCampaign(client: Client, campaignId: string, report: AttemptReport): Promise<void>;
+}
+
 export function createCampaignWindowActivities(deps: {
   prisma: PrismaClient;
   campaign: ReturnType<typeof createCampaignActivities>;
+  attempts: CampaignAttemptClient;
 }) {
   const { prisma } = deps;
   return {
@@ -64,7 +71,7 @@ export function createCampaignWindowActivities(deps: {
         claim: launch.claim,
       });
       const { attempts } = launch;
-      await startModuleAttempts(
+      await deps.attempts.startModuleAttempts(
         Context.current().client,
         attempts.taskQueue,
         launched.map((m) => ({
@@ -92,7 +99,7 @@ export function createCampaignWindowActivities(deps: {
         failure: report.reason,
       };
       await finishCampaignModuleAttempt(prisma, campaignId, finish);
-      await reportAttemptToCampaign(Context.current().client, campaignId, report);
+      await deps.attempts.reportAttemptToCampaign(Context.current().client, campaignId, report);
     },
 
     async markCampaignModuleTesting(

@@ -3,8 +3,14 @@
 // dependency inside; the members of a cycle share one tier (from their dependencies outside the
 // cycle) and are flagged. Iterative Tarjan over a compressed adjacency, so a 50,000-stream closure
 // takes milliseconds and a long chain cannot overflow the stack.
-import type { Closure } from './closure';
-import type { CompactDependencyGraph } from './compact-graph';
+import type { CompactDependencyGraph, FilterIndex } from './compact-graph';
+
+/** What tiers are laid out over: a closure's members in discovery order and their positions. */
+export interface ClosureMembers {
+  readonly order: Int32Array;
+  readonly positions: Int32Array | Map<number, number>;
+  readonly filter: FilterIndex;
+}
 
 export interface TierLayout {
   /** Tier by position in the closure. */
@@ -19,7 +25,7 @@ export interface TierLayout {
 }
 
 /** For each position, the positions it depends on inside the closure (CSR), and self-dependencies. */
-function dependenciesInside(closure: Closure, graph: CompactDependencyGraph) {
+function dependenciesInside(closure: ClosureMembers, graph: CompactDependencyGraph) {
   const n = closure.order.length;
   const table = closure.positions;
   const lookup = table instanceof Map ? (id: number) => table.get(id) ?? -1 : (id: number) => table[id]!;
@@ -49,7 +55,7 @@ function dependenciesInside(closure: Closure, graph: CompactDependencyGraph) {
   return { start: counts, targets, selfLoop };
 }
 
-export function layerTiers(closure: Closure, graph: CompactDependencyGraph): Omit<TierLayout, 'order'> {
+export function layerTiers(closure: ClosureMembers, graph: CompactDependencyGraph): Omit<TierLayout, 'order'> {
   const n = closure.order.length;
   const { start, targets, selfLoop } = dependenciesInside(closure, graph);
   const index = new Int32Array(n).fill(-1);

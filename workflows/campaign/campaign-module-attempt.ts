@@ -10,13 +10,12 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createCampaignActivities, ModuleBuildSummary } from '../../activities/campaign/campaign-activities';
 import type { createCampaignWindowActivities } from '../../activities/campaign/campaign-window-activities';
 import type { createCiActivities } from '../../activities/ci/ci-activities';
-import type { RebuildStrategy } from '../../domain/campaign';
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { rootCauseMessage } from '../../domain/root-cause';
 import { workflowIds } from '../../domain/workflow-ids';
 import type { ModuleBuildOutcome } from '../module-build/contracts';
 import { moduleBuild } from '../module-build/module-build';
-import { campaignAttemptFinishedSignal, type AttemptReport } from './contracts';
+import { campaignAttemptFinishedSignal, type AttemptReport, type ModuleAttemptInput } from './contracts';
 
 // Short store writes and the target's look-up run as local activities: no events of their own.
 const campaign = proxyLocalActivities<ReturnType<typeof createCampaignActivities>>({
@@ -43,28 +42,7 @@ const ci = proxyActivities<ReturnType<typeof createCiActivities>>({
   retry: { initialInterval: '2s', maximumInterval: '1m' },
 });
 
-export type AttemptMode =
-  /** build the branch head; an unchanged module takes its version from the campaign's trigger time */
-  | { kind: 'build'; rebuildAt: string }
-  /** a maintainer's build, started outside the campaign: wait for it, then test it */
-  | { kind: 'adopt'; workflowId: string }
-  /** the build is good, its CI was not: run CI again */
-  | { kind: 'ci'; nsvc: string };
-
-export interface ModuleAttemptInput {
-  campaignId: string;
-  node: string;
-  attempt: number;
-  mode: AttemptMode;
-  strategy: RebuildStrategy;
-  build: { concurrency: number; componentTimeoutMs: number };
-  owner: string;
-  /**
-   * started by a windowed campaign's launch, which marked the module started in the store: the
-   * attempt writes only its step and its outcome (absent in attempts of the campaigns before)
-   */
-  claimed?: boolean;
-}
+export type { AttemptMode, ModuleAttemptInput } from './contracts';
 
 /**
  * One attempt at one module of a campaign: obtain a build (the campaign's own, or a maintainer's to

@@ -3,7 +3,13 @@
 // (clients/campaign-client.ts). Only Temporal's define* functions and types: safe to import outside
 // a workflow. The Temporal names are part of recorded histories: never rename them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CampaignAction, CampaignModuleState, CampaignState, StateCounts } from '../../domain/campaign';
+import type {
+  CampaignAction,
+  CampaignModuleState,
+  CampaignState,
+  RebuildStrategy,
+  StateCounts,
+} from '../../domain/campaign';
 
 export interface CampaignActionRequest {
   action: CampaignAction;
@@ -72,3 +78,28 @@ export const campaignAttemptFinishedSignal = defineSignal<[AttemptReport]>('camp
 
 /** The live state, without reading the database. */
 export const campaignProgressQuery = defineQuery<CampaignProgress>('campaignProgress');
+
+// What a module attempt (campaign-module-attempt.ts) is started with: here, so the client that starts
+// attempts and the activity that launches them need not import the workflow.
+export type AttemptMode =
+  /** build the branch head; an unchanged module takes its version from the campaign's trigger time */
+  | { kind: 'build'; rebuildAt: string }
+  /** a maintainer's build, started outside the campaign: wait for it, then test it */
+  | { kind: 'adopt'; workflowId: string }
+  /** the build is good, its CI was not: run CI again */
+  | { kind: 'ci'; nsvc: string };
+
+export interface ModuleAttemptInput {
+  campaignId: string;
+  node: string;
+  attempt: number;
+  mode: AttemptMode;
+  strategy: RebuildStrategy;
+  build: { concurrency: number; componentTimeoutMs: number };
+  owner: string;
+  /**
+   * started by a windowed campaign's launch, which marked the module started in the store: the
+   * attempt writes only its step and its outcome (absent in attempts of the campaigns before)
+   */
+  claimed?: boolean;
+}
