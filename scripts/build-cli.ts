@@ -72,14 +72,11 @@ const require_ = (id) => cli.require(id);
 script.runInThisContext().call(cli.exports, cli.exports, require_, cli, file, __dirname);
 `;
 
-async function main(): Promise<void> {
-  fs.mkdirSync(outDir, { recursive: true });
-  const tmp = path.join(outDir, `cli.js.${process.pid}.tmp`);
-  // Dated when the build started, before any source was read: a file saved during the build is newer.
-  const started = new Date();
+/** One entry point bundled into `outfile`; answers the project files it was built from. */
+async function bundle(entry: string, outfile: string): Promise<string[]> {
   const result = await build({
-    entryPoints: [path.join(root, 'cli', 'main.ts')],
-    outfile: tmp,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -91,9 +88,17 @@ async function main(): Promise<void> {
     logLevel: 'warning',
     legalComments: 'none',
   });
-  const inputs = Object.keys(result.metafile.inputs)
+  return Object.keys(result.metafile.inputs)
     .filter((p) => !p.startsWith('node_modules/'))
     .concat(['package-lock.json', 'scripts/build-cli.ts']);
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const tmp = path.join(outDir, `cli.js.${process.pid}.tmp`);
+  // Dated when the build started, before any source was read: a file saved during the build is newer.
+  const started = new Date();
+  const inputs = await bundle(path.join(root, 'cli', 'main.ts'), tmp);
   // The inputs first, then the bundle: a bundle newer than its list is never paired with an old list.
   fs.writeFileSync(path.join(outDir, 'cli.inputs'), inputs.join('\n') + '\n');
   fs.utimesSync(tmp, started, started);
@@ -113,23 +118,7 @@ async function main(): Promise<void> {
 async function buildDistGitHook(): Promise<void> {
   const tmp = path.join(outDir, `dist-git-hook.js.${process.pid}.tmp`);
   const started = new Date();
-  const result = await build({
-    entryPoints: [path.join(root, 'workers', 'dist-git-hook.ts')],
-    outfile: tmp,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    external: EXTERNAL,
-    plugins: [ownDirname],
-    banner: { js: "const __cascadeDir = (d) => require('node:path').join(__dirname, '..', d);" },
-    metafile: true,
-    logLevel: 'warning',
-    legalComments: 'none',
-  });
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((p) => !p.startsWith('node_modules/'))
-    .concat(['package-lock.json', 'scripts/build-cli.ts']);
+  const inputs = await bundle(path.join(root, 'workers', 'dist-git-hook.ts'), tmp);
   fs.writeFileSync(path.join(outDir, 'dist-git-hook.inputs'), inputs.join('\n') + '\n');
   fs.utimesSync(tmp, started, started);
   fs.renameSync(tmp, path.join(outDir, 'dist-git-hook.js'));
