@@ -169,8 +169,11 @@ describe('make start killed with SIGKILL, then started again', () => {
     assert.equal(finished.counts.passed, 5, JSON.stringify(finished.counts));
 
     // One workflow history that ended, and no module built twice from one commit.
-    const history = await get(`/api/v1/campaigns/${id}/history`);
-    assert.equal(history.events.at(-1).type, 'WorkflowExecutionCompleted');
+    // The store says finished just before the workflow's last step (the finished notification) ends.
+    await eventually(async () => {
+      const history = await get(`/api/v1/campaigns/${id}/history`);
+      return history.events.at(-1).type === 'WorkflowExecutionCompleted' ? true : undefined;
+    }, 60_000);
     assert.equal(await stack.stop(), 0);
     const db2 = await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
     try {
