@@ -82,7 +82,11 @@ const MERGES: Record<string, MergeRule[]> = {
   'modulemd-defaults-v1': [
     { pattern: ['data', 'profiles'], members: keysOf, what: 'a stream of the default profiles' },
     { pattern: ['data', 'intents'], members: keysOf, what: 'an intent' },
-    { pattern: ['data', 'intents', '*', 'profiles'], members: keysOf, what: 'a stream of an intent’s default profiles' },
+    {
+      pattern: ['data', 'intents', '*', 'profiles'],
+      members: keysOf,
+      what: 'a stream of an intent’s default profiles',
+    },
   ],
   'modulemd-obsoletes-v1': [
     {

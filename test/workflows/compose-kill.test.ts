@@ -156,7 +156,7 @@ describe('a compose whose worker is killed, and a compose that is cancelled', ()
     let watching = true;
     const watcher = (async () => {
       // One more look after the compose ended: latest may have moved in the last sleep.
-      for (let last = false; !last; ) {
+      for (let last = false; !last;) {
         last = !watching;
         const target = latestTarget();
         if (target !== null) {

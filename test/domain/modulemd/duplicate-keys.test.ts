@@ -74,7 +74,9 @@ interface Case {
 const CASES: Case[] = [
   {
     name: 'a module repeated in a stream’s buildrequires',
-    text: STREAM('  - buildrequires:\n      platform: [f29]\n      platform: [f30]\n    requires:\n      platform: []\n'),
+    text: STREAM(
+      '  - buildrequires:\n      platform: [f29]\n      platform: [f30]\n    requires:\n      platform: []\n',
+    ),
     refused: { path: 'data.dependencies[0].buildrequires.platform', line: 16 },
   },
   {
@@ -155,13 +157,17 @@ const CASES: Case[] = [
   {
     name: 'a module repeated in a packager configuration’s buildrequires',
     packagerV3: true,
-    text: PACKAGER('    - context: CTX1\n      platform: f33\n      buildrequires:\n        app: [a]\n        app: [b]\n'),
+    text: PACKAGER(
+      '    - context: CTX1\n      platform: f33\n      buildrequires:\n        app: [a]\n        app: [b]\n',
+    ),
     refused: { path: 'data.configurations[0].buildrequires.app', line: 14 },
   },
   {
     name: 'packager configurations given twice with a context in both',
     packagerV3: true,
-    text: PACKAGER('    - context: CTX1\n      platform: f33\n  configurations:\n    - context: CTX1\n      platform: f34\n'),
+    text: PACKAGER(
+      '    - context: CTX1\n      platform: f33\n  configurations:\n    - context: CTX1\n      platform: f34\n',
+    ),
     refused: { path: 'data.configurations[0].context', line: 13 },
   },
   // Where libmodulemd keeps the later value, so does Cascade.
