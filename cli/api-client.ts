@@ -10,6 +10,8 @@ export class ApiClientError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The API's error code (`error.code` of its body), when it sent one. */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -71,7 +73,11 @@ export function createApiClient(baseUrl: string, token: string | undefined): Api
       const json = res.text ? JSON.parse(res.text) : undefined;
       const ok = res.status >= 200 && res.status < 300;
       if (!ok && json?.error)
-        throw new ApiClientError(res.status, `${res.status} ${json.error.code}: ${json.error.message}`);
+        throw new ApiClientError(
+          res.status,
+          `${res.status} ${json.error.code}: ${json.error.message}`,
+          json.error.code,
+        );
       if (!ok && res.status !== 503) throw new ApiClientError(res.status, `${res.status} ${res.text}`);
       return json as T;
     },

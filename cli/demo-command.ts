@@ -19,7 +19,7 @@ import {
   demoVariant,
   type DemoModule,
 } from '../domain/demo';
-import type { ApiClient } from './api-client';
+import { ApiClientError, type ApiClient } from './api-client';
 import type { CampaignListView, PlanView, StartedView } from './campaign-views';
 import { followDemoCampaign } from './demo-watch';
 import { pushFiles, type PushOutcome } from './demo-dist-git';
@@ -88,12 +88,18 @@ async function createRepositories(ctx: DemoContext): Promise<void> {
 /** The pushes are recorded asynchronously: wait until the plan of the demo's change sees every module. */
 async function waitForDependencyStore(ctx: DemoContext): Promise<PlanView> {
   return eventually('the dependency store to record the demo modules', 120_000, async () => {
-    const plan = await ctx.api.request<PlanView | StartedView>('POST', '/api/v1/campaigns', {
-      components: [DEMO_CHANGED_COMPONENT],
-      branch: DEMO_BRANCH,
-      dryRun: true,
-    });
-    return 'dryRun' in plan && plan.total === DEMO_MODULES.length ? plan : undefined;
+    const plan = await ctx.api
+      .request<PlanView | StartedView>('POST', '/api/v1/campaigns', {
+        components: [DEMO_CHANGED_COMPONENT],
+        branch: DEMO_BRANCH,
+        dryRun: true,
+      })
+      .catch((error: unknown) => {
+        // Before the first module push is recorded no module holds the component yet: not an error here.
+        if (error instanceof ApiClientError && error.code === 'nothing_to_rebuild') return undefined;
+        throw error;
+      });
+    return plan && 'dryRun' in plan && plan.total === DEMO_MODULES.length ? plan : undefined;
   });
 }
 
