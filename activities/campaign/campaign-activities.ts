@@ -17,6 +17,7 @@ import {
   type CampaignModuleUpdate,
   type CampaignState,
 } from '../../domain/campaign';
+import { CompactDependencyGraph } from '../../domain/dependency-graph';
 import { rootCauseMessage } from '../../domain/root-cause';
 import {
   componentHolders,
@@ -26,7 +27,7 @@ import {
   updateCampaignModules,
   type CampaignActionRecord,
 } from '../../store/campaigns';
-import { loadDependencyIndex } from '../../store/pdc-queries';
+import { readGraphSnapshot } from '../../store/dependency-graph-rows';
 import type { DistGit } from '../distgit';
 import { moduleVersionAt } from '../module-build/module-build-plan';
 
@@ -55,7 +56,11 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
     /** Plans the campaign from the dependency store as it is now and records it with its modules. */
     async planAndRecordCampaign(input: CampaignInput): Promise<PlanOutcome> {
       const { request } = input;
-      const index = await loadDependencyIndex(prisma);
+      // One statement for the whole graph, as the metadata service reads it: at 60,000 streams a
+      // fraction of reading the relationships row by row (and the dry run plans on the same graph).
+      const snapshot = await readGraphSnapshot(prisma);
+      const graph = new CompactDependencyGraph();
+      graph.load(snapshot.streams, snapshot.edges);
       const holders = await componentHolders(prisma, request.components);
       const planned = planCampaign(
         {
@@ -64,7 +69,7 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
           branch: request.branch,
           relation: request.relation,
         },
-        campaignGraphOf(index, holders),
+        campaignGraphOf(graph, holders),
       );
       if (!planned.ok) {
         await recordCampaignPlan(prisma, input, { failure: planned.error.message });
