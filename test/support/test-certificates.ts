@@ -15,8 +15,15 @@ export interface TestCa {
 
 const openssl = (args: string[], cwd: string) => execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
-export function makeTestCa(dir: string): TestCa {
-  fs.mkdirSync(dir, { recursive: true });
+/** A self-signed certificate `<name>.pem` with its key `<name>.key` in `dir`, valid for a day. */
+export function selfSigned(
+  name: string,
+  subject: string,
+  dir: string,
+  extra: string[] = [],
+): { cert: string; key: string } {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.pem`);
   openssl(
     [
       'req',
@@ -27,14 +34,21 @@ export function makeTestCa(dir: string): TestCa {
       '-days',
       '1',
       '-keyout',
-      'ca.key',
+      key,
       '-out',
-      'ca.pem',
+      cert,
       '-subj',
-      '/CN=cascade-test-ca',
+      subject,
+      ...extra,
     ],
     dir,
   );
+  return { cert, key };
+}
+
+export function makeTestCa(dir: string): TestCa {
+  fs.mkdirSync(dir, { recursive: true });
+  selfSigned('ca', '/CN=cascade-test-ca', dir);
   const sign = (name: string, subject: string, extensions?: string) => {
     openssl(
       ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject],
@@ -71,25 +85,7 @@ export function makeTestCa(dir: string): TestCa {
     client(cn, signedBy = 'ca') {
       const name = `client-${cn}-${signedBy}`;
       if (signedBy === 'ca') sign(name, `/CN=${cn}`);
-      else
-        openssl(
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'rsa:2048',
-            '-nodes',
-            '-days',
-            '1',
-            '-keyout',
-            `${name}.key`,
-            '-out',
-            `${name}.pem`,
-            '-subj',
-            `/CN=${cn}`,
-          ],
-          dir,
-        );
+      else selfSigned(name, `/CN=${cn}`, dir);
       const cert = path.join(dir, `${name}.pem`);
       const key = path.join(dir, `${name}.key`);
       const pem = path.join(dir, `${name}-with-key.pem`);

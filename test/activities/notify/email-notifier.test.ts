@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../../support/
 import { makeTempDir } from '../../support/git-person';
 import { createNotifyPeople, type NotifyPeople } from '../../support/notify-people';
 import { startSmtpSink, type SmtpSink } from '../../support/smtp-sink';
+import { selfSigned } from '../../support/test-certificates';
 import { eventually, startTestStack, type TestStack } from '../../support/stack';
 
 const PUBLIC_URL = 'https://cascade.example.org';
@@ -223,29 +223,10 @@ describe('the e-mail notifier from configuration', () => {
   });
 
   it('speaks STARTTLS (the default) to a server whose certificate chains to CASCADE_SMTP_CA_FILE, and only then', async () => {
-    const key = path.join(home, 'smtp-key.pem');
-    const cert = path.join(home, 'smtp-cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
+    const { key, cert } = selfSigned('smtp', '/CN=localhost', home, [
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ]);
     const tlsSink = await startSmtpSink({
       tls: { key: fs.readFileSync(key, 'utf8'), cert: fs.readFileSync(cert, 'utf8') },
     });
