@@ -3,7 +3,7 @@
 // campaign ends or waits for a person. On a terminal the tier lines are redrawn in place; otherwise
 // (a pipe, a log, CI) each line that changed is printed once, with the time.
 import { splitModuleStreamKey } from '../domain/dependencies';
-import type { CampaignProgress } from '../workflows/campaign/contracts';
+import type { CampaignProgressAnswerBody } from '../api/routes/campaigns.schemas';
 import { ApiClientError, type ApiClient } from './api-client';
 import { readTolerating } from './transient-reads';
 import {
@@ -47,8 +47,10 @@ function modulesOfStored(c: CampaignView): LiveModule[] {
 /** The live state while the workflow runs; the stored one once it has ended (the query answers 404). */
 async function readSnapshot(api: ApiClient, id: string): Promise<Snapshot> {
   try {
-    const p = await api.request<CampaignProgress>('GET', `${campaignPath(id)}/progress`);
-    return { state: p.state, modules: p.modules, raw: p };
+    const p = await api.request<CampaignProgressAnswerBody>('GET', `${campaignPath(id)}/progress`);
+    // The page of each tier, and every module in flight or failed (the workflow's window) wherever it is.
+    const byNode = new Map([...p.modules, ...(p.window ?? [])].map((m) => [m.node, m]));
+    return { state: p.state, modules: [...byNode.values()], raw: p };
   } catch (err) {
     if (!(err instanceof ApiClientError) || err.status !== 404) throw err;
   }

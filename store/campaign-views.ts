@@ -91,7 +91,8 @@ async function blockingFailuresOf(prisma: PrismaClient, campaignId: string) {
   return { failed, blocks, blockedBy };
 }
 
-async function countsOf(prisma: PrismaClient, campaignId: string) {
+/** The campaign's counts per state, overall and per tier: one grouped read. */
+export async function countsOf(prisma: PrismaClient, campaignId: string) {
   const grouped = await prisma.campaignModule.groupBy({
     by: ['tier', 'state'],
     where: { campaignId },
@@ -159,44 +160,6 @@ export async function readCampaign(prisma: PrismaClient, id: string, page: Campa
       module: a.module,
       actor: a.actor,
       reason: a.reason,
-    })),
-  };
-}
-
-/**
- * The live modules of a windowed campaign (its workflow holds only the window): every module's state
- * from the store, blocked ones with the failures below them. For `cascade campaign watch`.
- */
-export async function campaignProgressModules(prisma: PrismaClient, campaignId: string) {
-  const [rows, blocking, { counts }] = await Promise.all([
-    prisma.campaignModule.findMany({
-      where: { campaignId },
-      orderBy: [{ tier: 'asc' }, { name: 'asc' }, { stream: 'asc' }],
-      select: {
-        name: true,
-        stream: true,
-        tier: true,
-        state: true,
-        attempt: true,
-        nsvc: true,
-        failedStep: true,
-        failure: true,
-      },
-    }),
-    blockingFailuresOf(prisma, campaignId),
-    countsOf(prisma, campaignId),
-  ]);
-  return {
-    counts,
-    modules: rows.map((r) => ({
-      node: node(r),
-      tier: r.tier,
-      state: r.state as CampaignModuleState,
-      attempt: r.attempt,
-      nsvc: r.nsvc,
-      failedStep: r.failedStep as 'build' | 'ci' | null,
-      reason: r.failure,
-      ...(r.state === 'blocked' ? { blockedBy: blocking.blockedBy.get(node(r)) ?? [] } : {}),
     })),
   };
 }

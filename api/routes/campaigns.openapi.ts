@@ -16,6 +16,8 @@ import {
   SkipBody,
   CampaignReadQuery,
   DryRunQuery,
+  CampaignProgressAnswer,
+  ProgressQuery,
 } from './campaigns.schemas';
 
 const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -59,9 +61,13 @@ export function registerCampaignPaths(): void {
   registry.registerPath({
     method: 'get',
     path: '/api/v1/campaigns/{id}/progress',
-    summary: "A running campaign's live state, from its workflow (no database read)",
-    request: { params: CampaignIdParams },
-    responses: { 200: { description: 'live state', ...json(z.unknown()) }, ...errorResponses(400, 404) },
+    summary:
+      "A running campaign's live state: counts first (overall, per tier), then a page of each tier's modules (blocked ones with the failures below them) and the modules its workflow holds (in flight, failed)",
+    request: { params: CampaignIdParams, query: ProgressQuery },
+    responses: {
+      200: { description: 'live state', ...json(CampaignProgressAnswer) },
+      ...errorResponses(400, 404),
+    },
   });
   registry.registerPath({
     method: 'get',

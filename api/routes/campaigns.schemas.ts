@@ -47,27 +47,32 @@ export const CampaignListQuery = z
   })
   .strict();
 
-/** A campaign of tens of thousands of modules is read a tier at a time: counts first, modules paged. */
-export const CampaignReadQuery = z
-  .object({
-    /** only this tier's modules, `limit` of them after `after` */
-    tier: z.coerce.number().int().min(0).optional(),
-    /** modules per tier in the answer */
-    limit: z.coerce.number().int().min(1).max(2000).default(500),
-    /** the last module (name:stream) of the previous page of the tier */
-    after: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}:[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be name:stream')
-      .optional(),
-  })
-  .strict();
-
-/** The dry run's modules per tier (each tier's count comes first, whatever the limit). */
-export const DryRunQuery = z.object({ limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict();
-
 const moduleRef = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}:[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'must be name:stream');
+
+/** A tier at a time, `limit` modules after `after` (counts come first, whatever the page). */
+function tierPageQuery(defaultLimit: number, maxLimit: number) {
+  return z
+    .object({
+      /** only this tier's modules, `limit` of them after `after` */
+      tier: z.coerce.number().int().min(0).optional(),
+      /** modules per tier in the answer */
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(defaultLimit),
+      /** the last module (name:stream) of the previous page of the tier */
+      after: moduleRef.optional(),
+    })
+    .strict();
+}
+
+/** A campaign of tens of thousands of modules is read a tier at a time: counts first, modules paged. */
+export const CampaignReadQuery = tierPageQuery(500, 2000);
+
+/** The dry run's modules per tier (each tier's count comes first, whatever the limit). */
+export const DryRunQuery = tierPageQuery(1000, 5000);
+
+/** The live state a tier at a time: `cascade campaign watch` polls it about once a second. */
+export const ProgressQuery = tierPageQuery(100, 2000);
 
 export const CampaignModuleParams = CampaignIdParams.extend({ module: moduleRef });
 
@@ -177,8 +182,10 @@ export const CampaignPlanAnswer = registry.register(
       z.object({
         tier: z.number().int(),
         count: z.number().int(),
-        /** the first `limit` of the tier's modules */
+        /** the tier has modules this page does not show */
         truncated: z.boolean().optional(),
+        /** `after` for the tier's next page (null: this page is its last; absent: a tier not asked for) */
+        nextCursor: z.string().nullable().optional(),
         modules: z.array(
           z.object({
             module: z.string(),
@@ -192,6 +199,45 @@ export const CampaignPlanAnswer = registry.register(
       }),
     ),
     cycles: z.array(z.array(z.string())),
+  }),
+);
+
+const ProgressModuleView = z.object({
+  node: z.string(),
+  tier: z.number().int(),
+  state: z.enum(MODULE_STATES),
+  attempt: z.number().int(),
+  nsvc: z.string().nullable(),
+  failedStep: z.enum(['build', 'ci']).nullable(),
+  reason: z.string().nullable(),
+  /** a blocked module's failed modules below it */
+  blockedBy: z.array(z.string()).optional(),
+});
+
+export const CampaignProgressAnswer = registry.register(
+  'CampaignProgress',
+  z.object({
+    campaignId: z.string(),
+    state: z.enum(CAMPAIGN_STATES),
+    tierCount: z.number().int(),
+    /** the workflow's run: continue-as-new starts a new one */
+    run: z.number().int(),
+    windowOnly: z.boolean().optional(),
+    /** the whole campaign's counts */
+    counts: Counts,
+    /** every tier with its counts; `nextCursor` on the tiers this page shows */
+    tiers: z.array(
+      z.object({
+        tier: z.number().int(),
+        count: z.number().int(),
+        counts: SomeCounts,
+        nextCursor: z.string().nullable().optional(),
+      }),
+    ),
+    /** the page: up to `limit` modules of each tier shown, by tier, name and stream */
+    modules: z.array(ProgressModuleView),
+    /** what the workflow holds itself: the modules in flight and the failed ones (a windowed campaign) */
+    window: z.array(ProgressModuleView).optional(),
   }),
 );
 
@@ -248,6 +294,7 @@ export const HistoryEvent = registry.register(
 export type CampaignAnswer = z.infer<typeof Campaign>;
 export type CampaignModuleAnswer = z.infer<typeof CampaignModuleView>;
 export type CampaignBlockingAnswer = CampaignAnswer['blocking'][number];
+export type CampaignProgressAnswerBody = z.infer<typeof CampaignProgressAnswer>;
 export type DryRunAnswer = z.infer<typeof CampaignPlanAnswer>;
 export type CampaignStartedAnswer = z.infer<typeof CampaignStarted>;
 export type CampaignListAnswer = z.infer<typeof CampaignList>;

@@ -6,13 +6,7 @@ import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { DistGit } from '../../activities/distgit';
-import {
-  campaignProgress,
-  campaignStartTime,
-  changeKeyFor,
-  sendCampaignAction,
-  startCampaign,
-} from '../../clients/campaign-client';
+import { campaignStartTime, changeKeyFor, sendCampaignAction, startCampaign } from '../../clients/campaign-client';
 import {
   campaignGraphOf,
   campaignIdFor,
@@ -25,7 +19,7 @@ import {
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { workflowIds } from '../../domain/workflow-ids';
 import { componentHolders } from '../../store/campaigns';
-import { campaignProgressModules, listCampaigns, readCampaign } from '../../store/campaign-views';
+import { listCampaigns, readCampaign } from '../../store/campaign-views';
 import { ApiError, notFound } from '../errors';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
 import type { MetadataService } from '../metadata/metadata-service';
@@ -41,8 +35,10 @@ import {
   DryRunQuery,
   type CampaignAnswer,
   ModuleActionBody,
+  ProgressQuery,
   SkipBody,
 } from './campaigns.schemas';
+import { dryRunAnswer, progressAnswer } from './campaign-progress';
 import { registerCampaignPaths } from './campaigns.openapi';
 
 export interface CampaignRouteDeps {
@@ -74,28 +70,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
       });
     }
     if (request.dryRun) {
-      const { plan } = planned;
-      const { limit } = parse(DryRunQuery, req, 'query');
-      const byTier = plan.tiers.map(() => [] as typeof plan.modules);
-      for (const m of plan.modules) byTier[m.tier]!.push(m);
-      res.json({
-        dryRun: true,
-        total: plan.modules.length,
-        tiers: plan.tiers.map((names, tier) => ({
-          tier,
-          truncated: names.length > limit,
-          modules: byTier[tier]!.slice(0, limit).map((m) => ({
-            module: m.node,
-            changed: m.changed,
-            cycle: m.cycle,
-            reason: m.reason,
-            path: m.path,
-            dependsOn: m.dependsOn,
-          })),
-          count: names.length,
-        })),
-        cycles: plan.cycles,
-      });
+      res.json(dryRunAnswer(planned.plan, parse(DryRunQuery, req, 'query')));
       return;
     }
     const triggeredAt = new Date().toISOString();
@@ -154,15 +129,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): Router {
 
   router.get('/:id/progress', async (req, res) => {
     const { id } = parse(CampaignIdParams, req, 'params');
-    const progress = await campaignProgress(deps.temporal, id);
-    if (!progress) throw notFound('running campaign', id);
-    if (!progress.windowOnly) {
-      res.json(progress);
-      return;
-    }
-    // A windowed campaign's workflow holds only its window; every module's state is in the store.
-    const stored = await campaignProgressModules(deps.prisma, id);
-    res.json({ ...progress, counts: stored.counts, modules: stored.modules });
+    res.json(await progressAnswer(deps, id, parse(ProgressQuery, req, 'query')));
   });
 
   router.get('/:id/history', async (req, res) => {

@@ -16,3 +16,4 @@ export { campaignGraphOf, type ComponentHolderRow } from './index-graph';
 export * from './schedule';
 export { campaignIdFor, changeKeyOf, type ChangedRepository } from './change-key';
 export * from './campaign-machine';
+export { compareModuleKeys, pageByTier, type TierPage, type TierPageRequest } from './tier-pages';

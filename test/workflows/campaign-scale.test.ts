@@ -85,6 +85,40 @@ describe('A windowed campaign of 2,000 modules', () => {
     }
   });
 
+  it('walks one tier of the dry run page by page, the other tiers by their counts only', async () => {
+    const body = { components: [CHANGED_COMPONENT], branch: BENCH_BRANCH, dryRun: true };
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = `tier=4&limit=90${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const res = await stack.request('POST', `/api/v1/campaigns?${query}`, { token: stack.adminToken, body });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const plan: Json = res.body;
+      assert.equal(plan.total, MODULES);
+      assert.deepEqual(
+        plan.tiers.map((t: Json) => [t.tier, t.count, t.tier === 4 ? 'shown' : t.modules.length]),
+        Array.from({ length: TIERS }, (_, t) => [t, PER_TIER, t === 4 ? 'shown' : 0]),
+      );
+      const tier = plan.tiers[4];
+      assert.ok(tier.modules.length <= 90);
+      seen.push(...tier.modules.map((m: Json) => m.module));
+      after = tier.nextCursor;
+    } while (after);
+    assert.equal(seen.length, PER_TIER);
+    assert.equal(new Set(seen).size, PER_TIER);
+  });
+
+  it('refuses a malformed page of the dry run with 400 naming the field', async () => {
+    const body = { components: [CHANGED_COMPONENT], branch: BENCH_BRANCH, dryRun: true };
+    const res = await stack.request('POST', '/api/v1/campaigns?tier=-1&after=nocolon', {
+      token: stack.adminToken,
+      body,
+    });
+    assert.equal(res.status, 400);
+    const fields = res.body.error.details.fields.map((f: { field: string }) => f.field).sort();
+    assert.deepEqual(fields, ['query.after', 'query.tier']);
+  });
+
   it('starts every module once, and finishes', async () => {
     // Started as the API starts it, with runs of at most 1,000 events: several continue-as-new at this size.
     const triggeredAt = new Date().toISOString();
@@ -177,5 +211,40 @@ describe('A windowed campaign of 2,000 modules', () => {
     } while (after);
     assert.equal(seen.length, PER_TIER);
     assert.equal(new Set(seen).size, PER_TIER);
+  });
+
+  it('answers the live progress per tier, counts first, a page of each tier from the store', async () => {
+    // The last run of the finished campaign still answers its query (replayed by the worker).
+    const res = await stack.request('GET', `/api/v1/campaigns/${campaignId}/progress`);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const p: Json = res.body;
+    assert.equal(p.state, 'finished');
+    assert.equal(p.windowOnly, true);
+    assert.equal(p.counts.passed, MODULES);
+    assert.deepEqual(
+      p.tiers.map((t: Json) => [t.tier, t.count, t.counts.passed, Boolean(t.nextCursor)]),
+      Array.from({ length: TIERS }, (_, t) => [t, PER_TIER, PER_TIER, true]),
+    );
+    // the default page: 100 modules of each tier
+    assert.equal(p.modules.length, TIERS * 100);
+    assert.deepEqual(p.window, []);
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = `tier=7&limit=64${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+      const page: Json = (await stack.request('GET', `/api/v1/campaigns/${campaignId}/progress?${query}`)).body;
+      assert.equal(page.tiers.length, TIERS);
+      assert.ok(page.modules.every((m: Json) => m.tier === 7 && m.state === 'passed' && m.attempt === 1));
+      seen.push(...page.modules.map((m: Json) => m.node));
+      after = page.tiers[7].nextCursor;
+    } while (after);
+    assert.equal(seen.length, PER_TIER);
+    assert.equal(new Set(seen).size, PER_TIER);
+  });
+
+  it('refuses a malformed progress page with 400 naming the field', async () => {
+    const res = await stack.request('GET', `/api/v1/campaigns/${campaignId}/progress?limit=0`);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.details.fields[0].field, 'query.limit');
   });
 });
