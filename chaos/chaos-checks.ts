@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
+import { checkComposes } from './chaos-compose';
 import type { AcceptedWrites } from './chaos-traffic';
 
 export interface Finding {
@@ -22,6 +23,11 @@ export interface CheckInput {
   accepted: AcceptedWrites;
   /** modules each campaign rebuilds */
   modulesPerCampaign: number;
+  /** name:stream of the modules whose build fails its first CI run (a person retries it) */
+  failingModules: string[];
+  mirrorRoot: string;
+  /** composes the API accepted */
+  composes: string[];
 }
 
 export interface CheckReport {
@@ -29,25 +35,37 @@ export interface CheckReport {
   campaigns: number;
   moduleBuilds: number;
   buildTasks: number;
+  /** build tasks that ran rpmbuild for real */
+  realBuildTasks: number;
+  composes: number;
   events: number;
 }
 
 export async function checkRun(input: CheckInput): Promise<CheckReport> {
   const findings: Finding[] = [];
   const campaigns = await checkCampaigns(input, findings);
-  const buildTasks = checkBuildTasks(input.kojiRoot, findings);
-  const moduleBuilds = await checkModuleBuilds(input.prisma, findings);
+  const { tasks: buildTasks, real: realBuildTasks } = checkBuildTasks(input.kojiRoot, findings);
+  const failing = new Set(input.failingModules.map((m) => m.split(':')[0]!));
+  const moduleBuilds = await checkModuleBuilds(input.prisma, failing, findings);
   const events = await checkEvents(input.prisma, findings);
   await checkNotifications(input.prisma, findings);
   await checkAcceptedWrites(input, findings);
   await checkWorkflows(input, findings);
-  return { findings, campaigns, moduleBuilds, buildTasks, events };
+  const composes = await checkComposes(
+    { prisma: input.prisma, temporal: input.temporal, mirrorRoot: input.mirrorRoot, started: input.composes },
+    findings,
+  );
+  return { findings, campaigns, moduleBuilds, buildTasks, realBuildTasks, composes, events };
 }
 
-/** Every campaign ended, as its workflow says, with each module passed once in its first attempt. */
+/**
+ * Every campaign ended, as its workflow says, with each module passed once in its first attempt; a
+ * failing module in its second (the person's retry), with the retry recorded as its one action.
+ */
 async function checkCampaigns(input: CheckInput, findings: Finding[]): Promise<number> {
   const { prisma, temporal } = input;
-  const campaigns = await prisma.campaign.findMany({ include: { modules: true } });
+  const campaigns = await prisma.campaign.findMany({ include: { modules: true, actions: true } });
+  const failing = new Set(input.failingModules.map((m) => m.split(':')[0]!));
   for (const c of campaigns) {
     const at = { campaignId: c.id };
     if (c.state !== 'finished') findings.push({ kind: 'wrong', what: `campaign ${c.id} is ${c.state}`, ...at });
@@ -75,17 +93,34 @@ async function checkCampaigns(input: CheckInput, findings: Finding[]): Promise<n
       });
     for (const m of c.modules) {
       if (m.state !== 'passed') findings.push({ kind: 'wrong', what: `${c.id}: ${m.name} is ${m.state}`, ...at });
-      if (m.attempt !== 1)
-        findings.push({ kind: 'duplicated', what: `${c.id}: ${m.name} ran ${m.attempt} attempts`, ...at });
+      const expected = failing.has(m.name) ? 2 : 1;
+      if (m.attempt !== expected)
+        findings.push({
+          kind: m.attempt > expected ? 'duplicated' : 'lost',
+          what: `${c.id}: ${m.name} ran ${m.attempt} attempts, not ${expected}`,
+          ...at,
+        });
     }
+    const retries = c.actions
+      .filter((a) => a.action === 'retry')
+      .map((a) => a.module ?? '')
+      .sort();
+    const expected = input.failingModules.filter((m) => c.modules.some((x) => `${x.name}:${x.stream}` === m)).sort();
+    if (JSON.stringify(retries) !== JSON.stringify(expected))
+      findings.push({
+        kind: retries.length > expected.length ? 'duplicated' : 'lost',
+        what: `${c.id}: retries recorded for ${retries.join(', ') || 'nothing'}, asked for ${expected.join(', ') || 'nothing'}`,
+        ...at,
+      });
   }
   return campaigns.length;
 }
 
 /** LocalKoji's records: each task (one build key) started once and ran rpmbuild once. */
-function checkBuildTasks(kojiRoot: string, findings: Finding[]): number {
+function checkBuildTasks(kojiRoot: string, findings: Finding[]): { tasks: number; real: number } {
   const tasks = path.join(kojiRoot, 'tasks');
-  if (!fs.existsSync(tasks)) return 0;
+  if (!fs.existsSync(tasks)) return { tasks: 0, real: 0 };
+  let real = 0;
   const dirs = fs.readdirSync(tasks).filter((d) => /^[0-9a-f]{24}$/.test(d));
   for (const task of dirs) {
     const statusFile = path.join(tasks, task, 'status.json');
@@ -99,14 +134,18 @@ function checkBuildTasks(kojiRoot: string, findings: Finding[]): number {
       findings.push({ kind: 'duplicated', what: `build task ${task} (${status.nvr}) started ${status.attempt} times` });
     const log = fs.readFileSync(path.join(tasks, task, 'build.log'), 'utf8');
     const runs = log.split('\n').filter((l) => l.startsWith('$ rpmbuild')).length;
+    if (!log.includes('(zero-cost')) real += 1;
     if (runs !== 1)
       findings.push({ kind: 'duplicated', what: `build task ${task} (${status.nvr}) ran rpmbuild ${runs} times` });
   }
-  return dirs.length;
+  return { tasks: dirs.length, real };
 }
 
-/** One module build per campaign module and attempt, each component built once, one CI run each. */
-async function checkModuleBuilds(prisma: PrismaClient, findings: Finding[]): Promise<number> {
+/**
+ * One module build per campaign module, each component built once, one CI run each; a failing
+ * module's build two (its first failed, the retry's passed).
+ */
+async function checkModuleBuilds(prisma: PrismaClient, failing: Set<string>, findings: Finding[]): Promise<number> {
   const builds = await prisma.moduleBuild.findMany({
     where: { campaignId: { not: null } },
     select: { id: true, nsvc: true, name: true, campaignId: true, state: true, ciOutcome: true, components: true },
@@ -129,18 +168,31 @@ async function checkModuleBuilds(prisma: PrismaClient, findings: Finding[]): Pro
   for (const [key, count] of perModule)
     if (count > 1)
       findings.push({ kind: 'duplicated', what: `${key} was built ${count} times`, campaignId: key.split('/')[0] });
-  const runs = await prisma.ciResult.groupBy({ by: ['moduleBuildId', 'runKey'], _count: { _all: true } });
-  const runsPerBuild = new Map<string, number>();
-  for (const r of runs) {
-    runsPerBuild.set(r.moduleBuildId ?? '', (runsPerBuild.get(r.moduleBuildId ?? '') ?? 0) + 1);
+  const results = await prisma.ciResult.groupBy({
+    by: ['moduleBuildId', 'runKey', 'testcase'],
+    _count: { _all: true },
+  });
+  const runKeys = new Map<string, Set<string>>();
+  for (const r of results) {
+    const id = r.moduleBuildId ?? '';
+    runKeys.set(id, (runKeys.get(id) ?? new Set()).add(r.runKey ?? ''));
     if (r._count._all !== 1)
-      findings.push({ kind: 'duplicated', what: `CI run ${r.runKey} stored ${r._count._all} results` });
+      findings.push({
+        kind: 'duplicated',
+        what: `CI run ${r.runKey} stored ${r._count._all} results for ${r.testcase}`,
+      });
   }
+  const runsPerBuild = new Map([...runKeys].map(([id, keys]) => [id, keys.size]));
   for (const b of builds) {
     const count = runsPerBuild.get(b.id) ?? 0;
-    if (count === 0)
-      findings.push({ kind: 'lost', what: `module build ${b.nsvc} has no CI run`, campaignId: b.campaignId! });
-    if (count > 1)
+    const expected = failing.has(b.name) ? 2 : 1;
+    if (count < expected)
+      findings.push({
+        kind: 'lost',
+        what: `module build ${b.nsvc} has ${count} CI runs, not ${expected}`,
+        campaignId: b.campaignId!,
+      });
+    if (count > expected)
       findings.push({
         kind: 'duplicated',
         what: `module build ${b.nsvc} was tested ${count} times`,

@@ -16,6 +16,7 @@ import {
   generateTieredDistribution,
   modulemdOf,
   type TieredDistribution,
+  type TieredModule,
 } from '../bench/tiered-distribution';
 
 export { BENCH_BRANCH as CHAOS_BRANCH, CHANGED_COMPONENT };
@@ -53,15 +54,22 @@ function writeRepository(gitDir: string, files: Record<string, string>, at: Date
   return fs.readFileSync(path.join(gitDir, 'refs', 'heads', BENCH_BRANCH), 'utf8').trim();
 }
 
+/** A `default` profile of every component the module holds: what a compose installs to test it. */
+function withDefaultProfile(text: string, module: TieredModule): string {
+  const rpms = module.components.map((c) => c.name).join(', ');
+  return text.replace('  components:\n', `  profiles:\n    default:\n      rpms: [${rpms}]\n  components:\n`);
+}
+
 /**
  * Writes every component and module repository under `distGit.root` (the changed component's with its
- * hook) and records the module streams in the store, as an index import does.
+ * hook; the `profiled` modules with a default profile) and records the module streams in the store, as an index import does.
  */
 export async function loadChaosDistribution(
   distribution: TieredDistribution,
   distGit: LocalDistGit,
   prisma: PrismaClient,
   at: Date,
+  profiled: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const componentNames = new Set(distribution.modules.flatMap((m) => m.components.map((c) => c.name)));
   for (const name of [...componentNames, SIDE_COMPONENT]) {
@@ -72,7 +80,7 @@ export async function loadChaosDistribution(
   for (const name of [CHANGED_COMPONENT, SIDE_COMPONENT]) await distGit.ensureRepo({ namespace: 'rpms', name });
   const items = [];
   for (const module of distribution.modules) {
-    const text = modulemdOf(module);
+    const text = profiled.has(module.name) ? withDefaultProfile(modulemdOf(module), module) : modulemdOf(module);
     const repo = { namespace: 'modules' as const, name: module.name };
     const commitHash = writeRepository(distGit.repoPath(repo), { [`${module.name}.yaml`]: text }, at);
     const parsed = parseModuleStream(text, { fileName: `${module.name}.yaml` });
@@ -88,4 +96,25 @@ export async function loadChaosDistribution(
 
 export function chaosDistribution(seed: number, tiers: number, perTier: number): TieredDistribution {
   return generateTieredDistribution(seed, tiers, perTier);
+}
+
+/**
+ * Which modules build for real and which fail their first CI run: the first `real` modules of tier 0
+ * (they require only the platform, so a compose of them installs; their changed component is built
+ * under a key of the module's own, as a component the strategy rebuilds always is, so no build key
+ * is shared with a zero-cost build), and the last `failing` modules of the top tier (nothing depends
+ * on them, so the campaign waits with every other module passed).
+ */
+export function chaosRoles(
+  distribution: TieredDistribution,
+  real: number,
+  failing: number,
+): { realModules: string[]; failingModules: string[] } {
+  const realModules = distribution.modules
+    .filter((m) => m.tier === 0)
+    .slice(0, real)
+    .map((m) => m.name);
+  const top = distribution.modules.filter((m) => m.tier === distribution.tiers - 1 && !realModules.includes(m.name));
+  const failingModules = top.slice(Math.max(0, top.length - failing)).map((m) => m.name);
+  return { realModules, failingModules };
 }

@@ -35,6 +35,8 @@ export interface Deployment {
   temporalAddress: string;
   taskQueue: string;
   kojiRoot: string;
+  /** where composes are published */
+  mirrorRoot: string;
   distGit: LocalDistGit;
   adminToken: string;
   /** in start order */
@@ -55,6 +57,12 @@ export interface DeploymentOptions {
   bundlePath: string;
   distribution: TieredDistribution;
   concurrency: number;
+  /** modules built for real (LocalKoji's rpmbuild, a real module repository); the compose's variant */
+  realModules: string[];
+  /** modules whose build fails its first CI run */
+  failingModules: string[];
+  /** a compose after each campaign */
+  compose: boolean;
 }
 
 const TASK_QUEUE = 'chaos';
@@ -71,6 +79,10 @@ function baseEnv(dir: string, options: DeploymentOptions, apiPort: number, tempo
     CASCADE_CAMPAIGN_BRANCHES: 'f29',
     CASCADE_CAMPAIGN_CONCURRENCY: String(options.concurrency),
     CASCADE_LOG_LEVEL: 'warn',
+    CASCADE_CHAOS_REAL_MODULES: options.realModules.join(','),
+    CASCADE_CHAOS_FAILING_MODULES: options.failingModules.join(','),
+    // every compose stays on the mirror, so the checks see each published once
+    CASCADE_COMPOSE_KEEP: '1000',
   };
 }
 
@@ -87,6 +99,7 @@ export async function prepareDeployment(options: DeploymentOptions): Promise<Dep
     temporalAddress: env.TEMPORAL_ADDRESS,
     taskQueue: TASK_QUEUE,
     kojiRoot: path.join(dir, 'koji'),
+    mirrorRoot: path.join(dir, 'mirror'),
     distGit,
   };
   const at = new Date(Date.UTC(2026, 0, 5) + crypto.randomInt(0, 1000) * 60_000);
@@ -95,7 +108,7 @@ export async function prepareDeployment(options: DeploymentOptions): Promise<Dep
     await applyMigrations(target);
     const db = await openDatabase(target);
     const admin = await ensureInitialReleaseEngineer(db.prisma);
-    await loadChaosDistribution(options.distribution, distGit, db.prisma, at);
+    await loadChaosDistribution(options.distribution, distGit, db.prisma, at, new Set(options.realModules));
     await db.close();
     const stack = nodeProcess({
       kind: 'stack',
@@ -140,7 +153,7 @@ export async function prepareDeployment(options: DeploymentOptions): Promise<Dep
   await applyMigrations(target);
   const db = await openDatabase(target);
   const issued = await ensureInitialReleaseEngineer(db.prisma);
-  await loadChaosDistribution(options.distribution, distGit, db.prisma, at);
+  await loadChaosDistribution(options.distribution, distGit, db.prisma, at, new Set(options.realModules));
   await db.close();
   const pgEnv = { ...env, DATABASE_URL: target.url };
   const temporal = temporalProcess({

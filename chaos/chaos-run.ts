@@ -9,7 +9,9 @@ import { checkRun, type CheckReport, type Finding } from './chaos-checks';
 import { KILLABLE, prepareDeployment, type ChaosMode, type Deployment, type DeploymentOptions } from './chaos-modes';
 import type { ProcessKind } from './chaos-processes';
 import { ComponentPusher, EventFollower, RequestStream, type AcceptedWrites } from './chaos-traffic';
-import { CHANGED_COMPONENT, SIDE_COMPONENT } from './chaos-distribution';
+import { CHANGED_COMPONENT, CHAOS_BRANCH, SIDE_COMPONENT } from './chaos-distribution';
+import { CHAOS_RELEASE, composeState, defineChaosRelease, startChaosCompose } from './chaos-compose';
+import { readCampaignView, WaitingCampaign } from './chaos-person';
 
 export interface KillRecord {
   mode: ChaosMode;
@@ -24,6 +26,8 @@ export interface ModeResult {
   kills: KillRecord[];
   report: CheckReport;
   accepted: AcceptedWrites;
+  /** composes the API accepted */
+  composes: string[];
   /** findings per campaign round: the kinds killed in it are charged with them */
   killedIn: Map<string, Set<ProcessKind>>;
   seconds: number;
@@ -94,48 +98,84 @@ export async function runMode(
   const seen = new Set<string>();
   const stuck: Finding[] = [];
   const limitMs = (options.campaignMinutes ?? CAMPAIGN_LIMIT_MS / 60_000) * 60_000;
+  const composes: string[] = [];
+  const total = options.distribution.modules.length;
+  const failing = options.failingModules.map((m) => `${m}:${CHAOS_BRANCH}`);
   let round = 0;
+  let killed = new Set<ProcessKind>();
+  let nextKillAt = Date.now() + gap(options.gapMs, random);
+  const killsLeft = () =>
+    stuck.length === 0 && kills.length < schedule.length && Date.now() < (options.killsUntil ?? Infinity);
+  /** Kills at seeded moments until `ended` says so; false (and a finding) when that takes too long. */
+  const killUntil = async (what: string, ended: () => Promise<boolean>, campaignId?: string): Promise<boolean> => {
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      if (await ended()) return true;
+      if (Date.now() > deadline) {
+        // Stuck: no more kills; the checks say what did not end.
+        stuck.push({ kind: 'wrong', what: `${what} did not end within ${limitMs / 60_000} min`, campaignId });
+        options.log(`${options.mode}: ${what} did not end within ${limitMs / 60_000} min`);
+        return false;
+      }
+      if (killsLeft() && Date.now() >= nextKillAt) {
+        const kind = schedule[kills.length]!;
+        killed.add(kind);
+        const record = await killAndRecover(deployment, kind, follower, random);
+        kills.push({ ...record, campaign: round });
+        options.log(
+          `${options.mode}: kill ${kills.length}/${schedule.length} ${kind} (${what}): ${record.recovered ? `recovered in ${((record.recoveryMs ?? 0) / 1000).toFixed(1)} s` : 'NOT recovered'}`,
+        );
+        nextKillAt = Date.now() + gap(options.gapMs, random);
+      }
+      await sleep(250);
+    }
+  };
   try {
-    const killsLeft = () =>
-      stuck.length === 0 && kills.length < schedule.length && Date.now() < (options.killsUntil ?? Infinity);
+    if (options.compose)
+      await defineChaosRelease(deployment.apiUrl, deployment.adminToken, options.realModules, CHAOS_BRANCH);
     while (round === 0 || killsLeft()) {
       round += 1;
       accepted.pushes.push(pusher.push());
       const campaignId = await newCampaign(deployment.apiUrl, seen);
-      const killed = new Set<ProcessKind>();
+      killed = new Set<ProcessKind>();
       killedIn.set(campaignId, killed);
       options.log(`${options.mode}: round ${round}, campaign ${campaignId}`);
-      const deadline = Date.now() + limitMs;
-      let nextKillAt = Date.now() + gap(options.gapMs, random);
-      for (;;) {
-        const state = (await campaigns(deployment.apiUrl))?.find((c) => c.id === campaignId)?.state;
-        if (state && state !== 'running' && state !== 'planning') break;
-        if (Date.now() > deadline) {
-          // Stuck: no more kills; the checks say what did not end.
-          const what = `campaign ${campaignId} did not end within ${limitMs / 60_000} min`;
-          stuck.push({ kind: 'wrong', what, campaignId });
-          options.log(`${options.mode}: ${what}`);
-          break;
-        }
-        if (killsLeft() && Date.now() >= nextKillAt) {
-          const kind = schedule[kills.length]!;
-          killed.add(kind);
-          const record = await killAndRecover(deployment, kind, follower, random);
-          kills.push({ ...record, campaign: round });
-          options.log(
-            `${options.mode}: kill ${kills.length}/${schedule.length} ${kind}: ${record.recovered ? `recovered in ${((record.recoveryMs ?? 0) / 1000).toFixed(1)} s` : 'NOT recovered'}`,
-          );
-          nextKillAt = Date.now() + gap(options.gapMs, random);
-        }
-        await sleep(250);
+      const person = new WaitingCampaign(campaignId, failing, total, gap(options.gapMs, random) * 2);
+      const campaignEnded = await killUntil(
+        `campaign ${campaignId}`,
+        async () => {
+          const view = await readCampaignView(deployment.apiUrl, campaignId);
+          if (!view || view.state === 'running' || view.state === 'planning') return false;
+          if (view.state !== 'waiting') return true;
+          const wrong = await person.onWaiting(view, deployment.apiUrl, deployment.adminToken);
+          if (!wrong) return false;
+          stuck.push(wrong);
+          options.log(`${options.mode}: ${wrong.what}`);
+          return true;
+        },
+        campaignId,
+      );
+      const lostFailure = person.finding();
+      if (lostFailure) stuck.push(lostFailure);
+      if (!campaignEnded || !options.compose || stuck.length > 0) continue;
+      const composeId = await startChaosCompose(deployment.apiUrl, deployment.adminToken, RECOVERY_LIMIT_MS);
+      if (!composeId) {
+        stuck.push({ kind: 'lost', what: `the API never accepted a compose of ${CHAOS_RELEASE}` });
+        continue;
       }
+      composes.push(composeId);
+      options.log(`${options.mode}: round ${round}, compose ${composeId}`);
+      await killUntil(`compose ${composeId}`, async () => {
+        const state = await composeState(deployment.apiUrl, composeId);
+        return Boolean(state && state.status !== 'STARTED' && (state.published || state.status !== 'FINISHED'));
+      });
     }
     await requests.stop();
     if (stuck.length === 0) await quiesce(deployment, limitMs);
     await follower.stop();
-    const report = await checkDeployment(deployment, accepted, options.distribution.modules.length);
+    const report = await checkDeployment(deployment, accepted, total, failing, composes);
     report.findings.unshift(...stuck);
-    return { mode: options.mode, kills, report, accepted, killedIn, seconds: (Date.now() - began) / 1000 };
+    return { mode: options.mode, kills, report, accepted, composes, killedIn, seconds: (Date.now() - began) / 1000 };
   } finally {
     await requests.stop();
     await follower.stop();
@@ -216,6 +256,8 @@ async function checkDeployment(
   deployment: Deployment,
   accepted: AcceptedWrites,
   modules: number,
+  failing: string[],
+  composes: string[],
 ): Promise<CheckReport> {
   const release = await deployment.beforeChecks?.();
   try {
@@ -229,6 +271,9 @@ async function checkDeployment(
         kojiRoot: deployment.kojiRoot,
         accepted,
         modulesPerCampaign: modules,
+        failingModules: failing,
+        mirrorRoot: deployment.mirrorRoot,
+        composes,
       });
     } finally {
       await db.close();

@@ -13,7 +13,7 @@ import { connectClient, connectWorkerConnection } from '../platform/temporal-con
 import { startDevServer } from '../platform/temporal-dev-server';
 import { apiDependencies, startApiServer } from '../workers/api-server';
 import { createCascadeWorker, installTemporalRuntime } from '../workers/worker-runtime';
-import { writeNoModuleRepo, ZeroCostKoji, ZeroCostModuleCi } from './zero-cost-builds';
+import { chaosReplacements } from './chaos-builders';
 
 const projectRoot = path.join(__dirname, '..');
 
@@ -38,9 +38,7 @@ async function main(): Promise<void> {
     prisma: db.prisma,
     connection,
     replace: {
-      builder: new ZeroCostKoji({ root: config.builds.kojiRoot }),
-      ci: new ZeroCostModuleCi(db.prisma),
-      writeModuleRepo: writeNoModuleRepo,
+      ...chaosReplacements(config.builds.kojiRoot, db.prisma),
       workflowBundlePath: process.argv[2],
     },
   });

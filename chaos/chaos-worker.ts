@@ -6,7 +6,7 @@ import { openDatabase } from '../platform/database';
 import { createLogger } from '../platform/logger';
 import { connectWorkerConnection } from '../platform/temporal-connection';
 import { createCascadeWorker, installTemporalRuntime } from '../workers/worker-runtime';
-import { writeNoModuleRepo, ZeroCostKoji, ZeroCostModuleCi } from './zero-cost-builds';
+import { chaosReplacements } from './chaos-builders';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,9 +19,7 @@ async function main(): Promise<void> {
     prisma: db.prisma,
     connection,
     replace: {
-      builder: new ZeroCostKoji({ root: config.builds.kojiRoot }),
-      ci: new ZeroCostModuleCi(db.prisma),
-      writeModuleRepo: writeNoModuleRepo,
+      ...chaosReplacements(config.builds.kojiRoot, db.prisma),
       workflowBundlePath: process.argv[2],
     },
   });

@@ -1,6 +1,9 @@
 /**
  * chaos/: the chaos harness, `npm run chaos -- --kills N --seed S [--modules M] [--modes postgres,embedded]
- * [--minutes M] [--campaign-minutes C] [--keep]`: campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts) on
+ * [--real-modules R] [--failing-modules F] [--no-compose] [--minutes M] [--campaign-minutes C] [--keep]`:
+ * campaigns over a generated distribution (zero-cost builds, chaos/zero-cost-builds.ts, but R modules
+ * built by LocalKoji's rpmbuild and F whose first CI run fails, which a person retries), a compose
+ * through the API after each, on
  * PostgreSQL and on the embedded store while it SIGKILLs, one at a time, the worker, the API, the
  * Temporal server, PostgreSQL or the whole embedded stack, then checks that nothing was lost or done
  * twice and prints a table per process killed. Nothing imports chaos/ but its test (test/chaos/).
@@ -11,7 +14,7 @@ import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { loadConfig } from '../platform/config';
 import { findTemporalCli } from '../platform/temporal-cli';
-import { chaosDistribution } from './chaos-distribution';
+import { chaosDistribution, chaosRoles } from './chaos-distribution';
 import type { ChaosMode } from './chaos-modes';
 import { runMode, type ModeResult } from './chaos-run';
 import { chaosTable } from './chaos-table';
@@ -24,6 +27,12 @@ export interface ChaosRunOptions {
   perTier: number;
   modes: ChaosMode[];
   concurrency: number;
+  /** modules built for real by LocalKoji's rpmbuild (the compose's variant) */
+  realModules: number;
+  /** modules whose first CI run fails (the campaign waits for a person there) */
+  failingModules: number;
+  /** a compose after each campaign */
+  compose: boolean;
   gapMs: [number, number];
   scratch?: string;
   keep?: boolean;
@@ -66,9 +75,12 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
     const bundlePath = path.join(scratch, 'workflow-bundle.js');
     fs.writeFileSync(bundlePath, bundle.code);
     const distribution = chaosDistribution(options.seed, options.tiers, options.perTier);
+    const roles = chaosRoles(distribution, options.realModules, options.failingModules);
     const results: ModeResult[] = [];
     for (const [mode, kills] of killsPerMode(options.kills, options.modes)) {
-      log(`${mode}: ${distribution.modules.length} modules in ${options.tiers} tiers, ${kills} kills`);
+      log(
+        `${mode}: ${distribution.modules.length} modules in ${options.tiers} tiers (real builds: ${roles.realModules.join(', ') || 'none'}; failing CI: ${roles.failingModules.join(', ') || 'none'}), ${kills} kills`,
+      );
       const budgetMs = options.minutes === undefined ? undefined : (options.minutes * 60_000 * kills) / options.kills;
       results.push(
         await runMode({
@@ -78,6 +90,8 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
           bundlePath,
           distribution,
           concurrency: options.concurrency,
+          ...roles,
+          compose: options.compose,
           kills,
           seed: options.seed * 31 + (mode === 'postgres' ? 1 : 2),
           gapMs: options.gapMs,
@@ -120,6 +134,9 @@ async function main(): Promise<number> {
     perTier: Math.max(1, Math.round(modules / tiers)),
     modes,
     concurrency: positiveInt(args, 'concurrency', 8),
+    realModules: positiveInt(args, 'real-modules', 3),
+    failingModules: positiveInt(args, 'failing-modules', 1),
+    compose: !args.includes('--no-compose'),
     gapMs: [1000, 6000],
     keep: args.includes('--keep'),
     minutes: argValue(args, 'minutes') === undefined ? undefined : positiveInt(args, 'minutes', 0),

@@ -17,6 +17,9 @@ describe('a short seeded chaos run', () => {
       perTier: 4,
       modes: ['postgres', 'embedded'],
       concurrency: 8,
+      realModules: 2,
+      failingModules: 1,
+      compose: true,
       gapMs: [500, 2500],
       log: (line) => lines.push(line),
     });
