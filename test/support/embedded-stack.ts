@@ -29,8 +29,20 @@ export async function embeddedEnv(dataDir: string): Promise<Record<string, strin
   };
 }
 
-/** Starts the stack and waits until its API answers /healthz. */
-export async function startEmbeddedStack(env: Record<string, string>, running: ChildProcess[]): Promise<EmbeddedStack> {
+export interface HardStoppableStack extends EmbeddedStack {
+  /** SIGKILL to the whole process group: the stack and its Temporal dev server die at once */
+  killHard(): Promise<void>;
+}
+
+/**
+ * Starts the stack and waits until its API answers /healthz. `detached`: in a process group of its own,
+ * as `make start` runs in a terminal, so that killHard() can take the Temporal dev server down with it.
+ */
+export async function startEmbeddedStack(
+  env: Record<string, string>,
+  running: ChildProcess[],
+  options: { detached?: boolean } = {},
+): Promise<HardStoppableStack> {
   const output: string[] = [];
   // node with tsx's loader rather than the tsx command: the command relays Ctrl-C and, when the child
   // does not confirm it within 30 ms (a loaded machine), SIGKILLs it and exits 130.
@@ -38,6 +50,7 @@ export async function startEmbeddedStack(env: Record<string, string>, running: C
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   running.push(child);
   child.stdout!.on('data', (d) => output.push(String(d)));
@@ -48,8 +61,26 @@ export async function startEmbeddedStack(env: Record<string, string>, running: C
     if (child.exitCode !== null) throw new Error(`the stack exited:\n${output.join('')}`);
     const res = await fetch(`${api}/healthz`).catch(() => undefined);
     return res?.status === 200 ? true : undefined;
-  }, 90_000);
-  return { api, env, output, stop: async () => (child.kill('SIGINT'), exited) };
+  }, 120_000);
+  return {
+    api,
+    env,
+    output,
+    stop: async () => (child.kill('SIGINT'), exited),
+    killHard: async () => {
+      if (!options.detached) throw new Error('killHard needs a stack started detached');
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+      // the group's other members (the Temporal dev server) are gone once its port is free again
+      await eventually(async () => {
+        const open = await fetch(`http://${env.TEMPORAL_ADDRESS}`).then(
+          () => true,
+          () => false,
+        );
+        return open ? undefined : true;
+      }, 10_000);
+    },
+  };
 }
 
 /** Runs `bin/cascade`'s sources with the given variables; resolves with its exit code and output. */

@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { generateModuleIndex } from '../../bench/module-index-generator';
 import { openDatabase } from '../../platform/database';
 import { applyMigrations } from '../../platform/migrations';
-import { embeddedEnv, runCli } from '../support/embedded-stack';
+import { embeddedEnv, runCli, startEmbeddedStack } from '../support/embedded-stack';
 import { testEnvironment } from '../support/environment';
 import { eventually } from '../support/stack';
 
@@ -22,51 +22,8 @@ const projectRoot = path.join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-interface HardStack {
-  api: string;
-  output: string[];
-  /** SIGKILL to the whole process group: the stack and its Temporal dev server die at once */
-  killHard(): Promise<void>;
-  stop(): Promise<number | null>;
-}
-
-/** The stack in a process group of its own, as `make start` runs it in a terminal. */
-async function startStack(env: Record<string, string>, running: ChildProcess[]): Promise<HardStack> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/stack.ts'], {
-    cwd: projectRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  running.push(child);
-  child.stdout!.on('data', (d) => output.push(String(d)));
-  child.stderr!.on('data', (d) => output.push(String(d)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const api = env.CASCADE_URL!;
-  await eventually(async () => {
-    if (child.exitCode !== null) throw new Error(`the stack exited:\n${output.join('')}`);
-    const res = await fetch(`${api}/healthz`).catch(() => undefined);
-    return res?.status === 200 ? true : undefined;
-  }, 120_000);
-  return {
-    api,
-    output,
-    killHard: async () => {
-      process.kill(-child.pid!, 'SIGKILL');
-      await exited;
-      // the group's other members (the Temporal dev server) are gone once its port is free again
-      await eventually(async () => {
-        const open = await fetch(`http://${env.TEMPORAL_ADDRESS}`).then(
-          () => true,
-          () => false,
-        );
-        return open ? undefined : true;
-      }, 10_000);
-    },
-    stop: async () => (child.kill('SIGINT'), exited),
-  };
-}
+const startStack = (env: Record<string, string>, running: ChildProcess[]) =>
+  startEmbeddedStack(env, running, { detached: true });
 
 describe('make start killed with SIGKILL, then started again', () => {
   const running: ChildProcess[] = [];
@@ -88,7 +45,7 @@ describe('make start killed with SIGKILL, then started again', () => {
     // An index large enough that its import takes several requests; the CLI prints its progress.
     const indexFile = path.join(scratch, 'index.yaml');
     const out = fs.openSync(indexFile, 'w');
-    const stats = generateModuleIndex(7, 4000, (chunk) => fs.writeSync(out, chunk));
+    const stats = generateModuleIndex(7, 2400, (chunk) => fs.writeSync(out, chunk));
     fs.closeSync(out);
 
     let stack = await startStack(env, running);
@@ -104,7 +61,7 @@ describe('make start killed with SIGKILL, then started again', () => {
     const sentBeforeKill = await eventually(async () => {
       const sent = [...progress.matchAll(/(\d+)\/\d+ streams/g)].map((m) => Number(m[1]));
       const last = sent.at(-1) ?? 0;
-      return last >= 800 ? last : undefined;
+      return last >= 600 ? last : undefined;
     }, 120_000);
     await stack.killHard();
     await new Promise((r) => importer.once('exit', r));

@@ -1,16 +1,14 @@
 // `make start`'s process, for real: the Temporal dev server persisting to the data directory, PGlite,
 // the worker and the API; stopped with SIGINT and started again with all state kept.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { applyMigrations } from '../../platform/migrations';
-import { freePort } from '../../platform/temporal-dev-server';
 import { testEnvironment } from '../support/environment';
+import { embeddedEnv, startEmbeddedStack } from '../support/embedded-stack';
 import { eventually } from '../support/stack';
-
-const projectRoot = path.join(__dirname, '..', '..');
 
 // JSON bodies are checked field by field below.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,35 +19,11 @@ describe('the embedded stack (make start)', () => {
   const running: ChildProcess[] = [];
   after(() => running.forEach((c) => c.kill('SIGKILL')));
 
-  async function start(env: Record<string, string>) {
-    const output: string[] = [];
-    const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['workers/stack.ts'], {
-      cwd: projectRoot,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.push(child);
-    child.stdout!.on('data', (d) => output.push(String(d)));
-    child.stderr!.on('data', (d) => output.push(String(d)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const api = `http://127.0.0.1:${env.CASCADE_API_PORT}`;
-    await eventually(async () => {
-      if (child.exitCode !== null) throw new Error(`the stack exited:\n${output.join('')}`);
-      const res = await fetch(`${api}/healthz`).catch(() => undefined);
-      return res?.status === 200 ? true : undefined;
-    }, 60_000);
-    return { api, output, stop: async () => (child.kill('SIGINT'), exited) };
-  }
+  const start = (env: Record<string, string>) => startEmbeddedStack(env, running);
 
   it('keeps a campaign and its history across Ctrl-C and a second start, and prints the first token once', async () => {
     await applyMigrations({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
-    const env = {
-      CASCADE_DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
-      TEMPORAL_UI_PORT: String(await freePort()),
-      CASCADE_API_PORT: String(await freePort()),
-      TEMPORAL_CLI: testEnvironment.temporalCli(),
-    };
+    const env = await embeddedEnv(dataDir);
     const first = await start(env);
     const health = await json(fetch(`${first.api}/healthz`));
     assert.equal(health.temporal.status, 'up');
