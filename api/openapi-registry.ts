@@ -3,6 +3,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { completeDocument, markRequiredBodies } from './openapi-links';
+import { boundScalars } from './openapi-scalar-bounds';
 
 extendZodWithOpenApi(z);
 
@@ -40,7 +41,7 @@ export function openApiDocument() {
     info: { title: 'Cascade API', version: '1', description: 'Durable build orchestrator for a modular distribution' },
     servers: [{ url: '/' }],
   });
-  return completeDocument(doc, (status) => ({
+  return completeDocument(boundScalars(doc), (status) => ({
     description: GENERIC_STATUSES[status] ?? String(status),
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   }));

@@ -60,67 +60,61 @@ const odcsModule = z
     'must be name:stream[:version[:context]]',
   );
 
+// Fields of ODCS's that Cascade does not use are accepted and dropped (z.object strips them), so a NUL or
+// anything else in them never reaches the store.
 export const OdcsComposeCreate = registry.register(
   'OdcsComposeCreate',
-  z
-    .object({
+  z.object({
+    source: z.object({
+      type: z.literal('module', { message: "only source type 'module' is served here" }),
       source: z
-        .object({
-          type: z.literal('module', { message: "only source type 'module' is served here" }),
-          source: z
-            .string()
-            .min(1)
-            .max(10_000)
-            .refine(
-              (s) =>
-                s
-                  .trim()
-                  .split(/\s+/)
-                  .every((m) => odcsModule.safeParse(m).success),
-              {
-                message: 'must be a space-separated list of name:stream[:version[:context]]',
-              },
-            ),
-          modular_koji_tags: z.array(z.string()).optional(),
-          sigkeys: z.array(z.string()).optional(),
-        })
-        .passthrough(),
-      'seconds-to-live': z
-        .number()
-        .int()
-        .min(60)
-        .max(60 * 60 * 24 * 365)
-        .optional(),
-      flags: z.array(z.enum(['no_deps', 'no_inheritance', 'check_deps', 'include_unpublished_pulp_repos'])).optional(),
-      arches: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
-      label: z.string().max(200).optional(),
-      compose_type: z.enum(['test', 'nightly', 'production', 'ci']).optional(),
-      results: z.array(z.string()).optional(),
-    })
-    .passthrough(),
-);
-
-export const OdcsIdParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
-
-export const OdcsListQuery = z
-  .object({
-    page: z.coerce.number().int().min(1).default(1),
-    per_page: z.coerce.number().int().min(1).max(100).default(10),
-    owner: z.string().max(200).optional(),
-    source_type: z.string().max(20).optional(),
-    source: z.string().max(10_000).optional(),
-    state: z.string().max(20).optional(),
-  })
-  .passthrough();
-
-export const OdcsRenewBody = z
-  .object({
+        .string()
+        .min(1)
+        .max(10_000)
+        .refine(
+          (s) =>
+            s
+              .trim()
+              .split(/\s+/)
+              .every((m) => odcsModule.safeParse(m).success),
+          {
+            message: 'must be a space-separated list of name:stream[:version[:context]]',
+          },
+        ),
+      modular_koji_tags: z.array(z.string()).optional(),
+      sigkeys: z.array(z.string()).optional(),
+    }),
     'seconds-to-live': z
       .number()
       .int()
       .min(60)
       .max(60 * 60 * 24 * 365)
       .optional(),
+    flags: z.array(z.enum(['no_deps', 'no_inheritance', 'check_deps', 'include_unpublished_pulp_repos'])).optional(),
+    arches: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
     label: z.string().max(200).optional(),
-  })
-  .passthrough();
+    compose_type: z.enum(['test', 'nightly', 'production', 'ci']).optional(),
+    results: z.array(z.string()).optional(),
+  }),
+);
+
+export const OdcsIdParams = z.object({ id: z.coerce.number().int().min(1).max(2_147_483_647) });
+
+export const OdcsListQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(10),
+  owner: z.string().max(200).optional(),
+  source_type: z.string().max(20).optional(),
+  source: z.string().max(10_000).optional(),
+  state: z.string().max(20).optional(),
+});
+
+export const OdcsRenewBody = z.object({
+  'seconds-to-live': z
+    .number()
+    .int()
+    .min(60)
+    .max(60 * 60 * 24 * 365)
+    .optional(),
+  label: z.string().max(200).optional(),
+});

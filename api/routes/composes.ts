@@ -86,7 +86,8 @@ export function composeRoutes(deps: ComposeRouteDeps): Router {
         release: q.release,
         status: q.status,
         limit: q.limit,
-        before: q.cursor !== undefined ? Number(q.cursor) : undefined,
+        // a cursor past the largest number a compose can have (int4) stands before every compose
+        before: q.cursor !== undefined ? Math.min(Number(q.cursor), 2 ** 31 - 1) : undefined,
       }),
     );
   });

@@ -52,7 +52,13 @@ const ModuleStreamImport = registry.register(
                     .object({
                       name: artifactName,
                       ref: z.string().max(200).nullable().default(null),
-                      buildorder: z.number().int().default(0),
+                      // the store's column is a 4-byte integer
+                      buildorder: z
+                        .number()
+                        .int()
+                        .min(-(2 ** 31))
+                        .max(2 ** 31 - 1)
+                        .default(0),
                       rationale: z.string().max(2000).nullable().default(null),
                     })
                     .strict(),

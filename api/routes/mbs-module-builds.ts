@@ -31,6 +31,7 @@ import {
   readMbsModuleBuild,
 } from '../../store/mbs-module-builds';
 import { ApiError } from '../errors';
+import { pathToNul } from '../validate';
 import { ensureAllowed, requireActor } from '../identity/authenticate';
 import { badRequest, flag, moduleFilterOf, moduleOrderOf, pageOf, submissionOf } from './mbs.schemas';
 
@@ -80,6 +81,10 @@ export function mbsRoutes(deps: MbsRouteDeps): Router {
   router.use('/:apiVersion', (req, _res, next) => {
     const version = req.params.apiVersion;
     if (version !== '1' && version !== '2') return next(notFound('API version'));
+    // MBS's arguments are read from the query as they come (mbs.schemas.ts), not through parse(): the
+    // NUL character, which the store cannot hold, is refused here for all of them.
+    const nul = pathToNul({ ...req.query }, []);
+    if (nul) return next(badRequest(nul[0]!, `"${nul[0]}" must not contain the NUL character`));
     next();
   });
 

@@ -58,6 +58,17 @@ export function resultsDbRoutes(deps: ResultsDbRouteDeps): Router {
   const groups = new GroupDirectory(deps.prisma);
   const base = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
 
+  // The arguments are read from the query string as they come, not through parse(): the NUL character,
+  // which the store cannot hold, is refused here for all of them, in ResultsDB's error shape.
+  router.use((req, res, next) => {
+    for (const [key, value] of searchOf(req))
+      if (key.includes('\u0000') || value.includes('\u0000')) {
+        res.status(400).json({ message: `'${key.replaceAll('\u0000', '')}' must not contain the NUL character` });
+        return;
+      }
+    next();
+  });
+
   async function resultsQuery(p: ResultsParams): Promise<ResultsQuery> {
     const query: ResultsQuery = {
       testcases: p.testcases,

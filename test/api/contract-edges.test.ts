@@ -5,7 +5,12 @@
 // error shape (MBS's, on its API) and writes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { NO_NUL_PATTERN } from '../../api/openapi-scalar-bounds';
 import { startTestStack, type TestStack } from '../support/stack';
+
+// Bodies and documents are read field by field.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
 
 describe('the HTTP contract at its edges', () => {
   let stack: TestStack;
@@ -186,5 +191,76 @@ describe('the HTTP contract at its edges', () => {
     ])
       assert.equal((await send('GET', path)).status, 400, path);
     assert.equal((await send('GET', '/api/v1/pipeline/nvrs/libcore-1.0-1')).status, 404);
+  });
+
+  it('refuses the NUL character in any text with 400 naming the field, and writes nothing', async () => {
+    const before = await storeCounts();
+    const search = await send('GET', '/api/v1/pipeline?q=libcore%00x');
+    assert.equal(search.status, 400, JSON.stringify(search.body));
+    assertErrorShape(search.body, 'invalid_request');
+    assert.match(search.body.error.message, /^query\.q: /);
+    const body = await stack.request('POST', '/api/v1/imports/module-streams', {
+      token: stack.adminToken,
+      body: {
+        streams: [{ name: 'perl', stream: 'f29', edges: [], components: [{ name: 'perl', rationale: 'a\u0000b' }] }],
+      },
+    });
+    assert.equal(body.status, 400, JSON.stringify(body.body));
+    assert.equal(body.body.error.details.fields[0].field, 'body.streams.0.components.0.rationale');
+    assert.deepEqual(await storeCounts(), before);
+  });
+
+  it('refuses the NUL character in the compatibility APIs too, each in its own error shape', async () => {
+    const mbs = await send('GET', '/module-build-service/1/module-builds/?version=1%002');
+    assert.equal(mbs.status, 400, JSON.stringify(mbs.body));
+    assert.equal(mbs.body.status, 400);
+    assert.match(mbs.body.message, /"version" must not contain the NUL character/);
+    const resultsdb = await send('GET', '/api/v2.0/results?testcases=a%00b');
+    assert.equal(resultsdb.status, 400, JSON.stringify(resultsdb.body));
+    assert.match(resultsdb.body.message, /'testcases' must not contain the NUL character/);
+    // ODCS's fields Cascade does not read are dropped, NUL or not: the compose is simply not there
+    const odcs = await send('PATCH', '/api/1/composes/1097', {
+      body: JSON.stringify({ label: 'x', 'seconds-to-live': 127, extra: { note: 'a\u0000b' } }),
+      type: 'application/json',
+      token: stack.adminToken,
+    });
+    assert.equal(odcs.status, 404, JSON.stringify(odcs.body));
+  });
+
+  it("refuses a component's buildorder the store's integer cannot hold, and writes nothing", async () => {
+    const before = await storeCounts();
+    const res = await stack.request('POST', '/api/v1/imports/module-streams', {
+      token: stack.adminToken,
+      body: {
+        streams: [{ name: 'perl', stream: 'f29', edges: [], components: [{ name: 'perl', buildorder: 2 ** 31 }] }],
+      },
+    });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.error.details.fields[0].field, 'body.streams.0.components.0.buildorder');
+    assert.deepEqual(await storeCounts(), before);
+  });
+
+  it('reads a compose cursor past any compose number as before them all, not as a 500', async () => {
+    const res = await send('GET', '/api/v1/composes?cursor=918030126864&limit=44&status=FINISHED');
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body.items, []);
+  });
+
+  it('publishes the bounds every request holds: free text without NUL, integers that are safe', async () => {
+    const doc = (await send('GET', '/api/v1/openapi.json')).body;
+    const q = doc.paths['/api/v1/pipeline'].get.parameters.find((p: { name: string }) => p.name === 'q');
+    assert.ok(q.schema.pattern, 'q keeps its own pattern');
+    const page = doc.paths['/api/1/composes/'].get.parameters.find((p: { name: string }) => p.name === 'page');
+    assert.equal(page.schema.maximum, Number.MAX_SAFE_INTEGER);
+    // the import's component rationale: free text, bounded through the components the body refers to
+    const resolve = (schema: Json): Json =>
+      schema.$ref ? resolve(doc.components.schemas[schema.$ref.split('/').at(-1)]) : schema;
+    const body = resolve(
+      doc.paths['/api/v1/imports/module-streams'].post.requestBody.content['application/json'].schema,
+    );
+    const component = resolve(resolve(resolve(body.properties.streams).items).properties.components).items;
+    const rationale = resolve(component).properties.rationale;
+    assert.deepEqual(rationale.type, ['string', 'null']);
+    assert.equal(rationale.pattern, NO_NUL_PATTERN, JSON.stringify(rationale));
   });
 });
