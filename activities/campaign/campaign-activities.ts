@@ -60,7 +60,7 @@ export function createCampaignActivities(deps: { prisma: PrismaClient; distGit: 
       // fraction of reading the relationships row by row (and the dry run plans on the same graph).
       const snapshot = await readGraphSnapshot(prisma);
       const graph = new CompactDependencyGraph();
-      graph.load(snapshot.streams, snapshot.edges);
+      graph.loadColumns(snapshot.streams, snapshot.edges);
       const holders = await componentHolders(prisma, request.components);
       const planned = planCampaign(
         {

@@ -65,7 +65,7 @@ export class MetadataService {
     const started = performance.now();
     const snapshot = await readGraphSnapshot(this.prisma);
     const graph = new CompactDependencyGraph();
-    graph.load(snapshot.streams, snapshot.edges);
+    graph.loadColumns(snapshot.streams, snapshot.edges);
     this.live = new StreamResolver(graph, this.cacheBytes);
     this.cursor = new ChangeCursor(snapshot.high, snapshot.recentChangeIds, FEED_WINDOW);
     this.past.clear();

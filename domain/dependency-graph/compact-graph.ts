@@ -16,6 +16,13 @@ const RELATIONS: readonly DependencyRelation[] = ['buildrequires', 'requires'];
 
 const NONE: readonly number[] = Object.freeze([]);
 
+/** Edges as parallel columns: from[i] depends on to[i], by requires when isRequires(i), else buildrequires. */
+export interface EdgeColumns {
+  from: readonly string[];
+  to: readonly string[];
+  isRequires(i: number): boolean;
+}
+
 export interface StreamDependencies {
   node: string;
   buildrequires: readonly string[];
@@ -91,9 +98,10 @@ export class CompactDependencyGraph {
    */
   nameRanks(): { rank: Int32Array; byRank: Int32Array } {
     if (this.rank && this.byRank) return { rank: this.rank, byRank: this.byRank };
-    const byRank = Int32Array.from(this.names.keys());
     const names = this.names;
-    byRank.sort((a, b) => compareNodeNames(names[a]!, names[b]!));
+    // A plain array's sort (TimSort) runs in about linear time when ids already come in name order,
+    // as they do when the store lists the streams sorted.
+    const byRank = Int32Array.from(Array.from(names.keys()).sort((a, b) => compareNodeNames(names[a]!, names[b]!)));
     const rank = new Int32Array(byRank.length);
     byRank.forEach((id, r) => (rank[id] = r));
     this.rank = rank;
@@ -138,23 +146,50 @@ export class CompactDependencyGraph {
 
   /** Bulk load into an empty graph: streams first, then edges as (from, relation, to). */
   load(streams: Iterable<string>, edges: Iterable<readonly [string, DependencyRelation, string]>): void {
+    this.declareAll(streams);
+    const pending: [number[][], number[][]] = [[], []];
+    for (const [from, relation, to] of edges) {
+      const f = this.intern(from);
+      const t = this.intern(to);
+      (pending[relation === 'buildrequires' ? 0 : 1][f] ??= []).push(t);
+    }
+    this.finishLoad(pending);
+  }
+
+  /**
+   * Bulk load into an empty graph from edges as columns (what one store statement answers): no
+   * object per edge, and one name lookup per run of edges from the same stream.
+   */
+  loadColumns(streams: Iterable<string>, edges: EdgeColumns): void {
+    this.declareAll(streams);
+    const pending: [number[][], number[][]] = [[], []];
+    let lastFrom: string | undefined;
+    let f = -1;
+    for (let i = 0; i < edges.from.length; i += 1) {
+      const from = edges.from[i]!;
+      if (from !== lastFrom) {
+        f = this.intern(from);
+        lastFrom = from;
+      }
+      const t = this.intern(edges.to[i]!);
+      (pending[edges.isRequires(i) ? 1 : 0][f] ??= []).push(t);
+    }
+    this.finishLoad(pending);
+  }
+
+  private declareAll(streams: Iterable<string>): void {
     for (const node of streams) {
       const id = this.intern(node);
       if (this.declared[id] === 1) continue;
       this.declared[id] = 1;
       this.declaredCount += 1;
     }
-    const pending: [number[][], number[][]] = [[], []];
-    for (const [from, relation, to] of edges) {
-      const f = this.intern(from);
-      const t = this.intern(to);
-      const r = relation === 'buildrequires' ? 0 : 1;
-      (pending[r][f] ??= []).push(t);
-    }
+  }
+
+  private finishLoad(pending: [number[][], number[][]]): void {
     for (let r = 0; r < 2; r += 1) {
       pending[r]!.forEach((targets, from) => {
-        const unique = uniqueIds(targets);
-        this.dependencies[r]![from] = unique;
+        this.dependencies[r]![from] = uniqueIds(targets);
       });
     }
     this.rebuildDependents();
@@ -202,24 +237,28 @@ export class CompactDependencyGraph {
     return entries * 8 + arrays * 32 + nameBytes + this.names.length * (40 + 5 * 8) + (this.rank ? this.size * 8 : 0);
   }
 
-  /** All dependents lists from the dependency lists, sorted by name rank (after a bulk load). */
+  /**
+   * All dependents lists from the dependency lists (after a bulk load). Dependents are visited in
+   * name order, so every list comes out sorted without a sort.
+   */
   private rebuildDependents(): void {
-    const fresh: [number[][], number[][]] = [[], []];
-    for (let r = 0; r < 2; r += 1) {
-      this.dependencies[r]!.forEach((targets, from) => {
-        for (const t of targets) (fresh[r]![t] ??= []).push(from);
-      });
+    const { rank, byRank } = this.nameRanks();
+    const fresh: [(number[] | undefined)[], (number[] | undefined)[]] = [
+      new Array<number[] | undefined>(this.size).fill(undefined),
+      new Array<number[] | undefined>(this.size).fill(undefined),
+    ];
+    for (const from of byRank) {
+      for (let r = 0; r < 2; r += 1) {
+        const lists = fresh[r]!;
+        for (const t of this.dependencies[r]![from]!) (lists[t] ??= []).push(from);
+      }
     }
-    const { rank } = this.nameRanks();
-    const byRank = (a: number, b: number) => rank[a]! - rank[b]!;
     for (let id = 0; id < this.size; id += 1) {
-      const build = fresh[0]![id];
-      const req = fresh[1]![id];
-      build?.sort(byRank);
-      req?.sort(byRank);
-      this.dependents[0][id] = build ?? NONE;
-      this.dependents[1][id] = req ?? NONE;
-      this.dependents[2][id] = mergeSorted(build ?? NONE, req ?? NONE, byRank);
+      const build = fresh[0]![id] ?? NONE;
+      const req = fresh[1]![id] ?? NONE;
+      this.dependents[0][id] = build;
+      this.dependents[1][id] = req;
+      this.dependents[2][id] = mergeByRank(build, req, rank);
     }
   }
 
@@ -269,6 +308,28 @@ function pushTo<C extends number[] | Set<number>>(map: Map<number, C>, key: numb
   if (!bucket) map.set(key, (bucket = empty()));
   if (Array.isArray(bucket)) bucket.push(value);
   else bucket.add(value);
+}
+
+/** Union of two lists in name-rank order, without duplicates (one shared when the other is empty). */
+function mergeByRank(a: readonly number[], b: readonly number[], rank: Int32Array): readonly number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = rank[a[i]!]!;
+    const y = rank[b[j]!]!;
+    if (x < y) out.push(a[i++]!);
+    else if (y < x) out.push(b[j++]!);
+    else {
+      out.push(a[i++]!);
+      j += 1;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 /** Union of two lists sorted by `order`, without duplicates. */

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { DependencyRelation } from '../../../domain/dependencies';
+import { CompactDependencyGraph, type StreamDependencies } from '../../../domain/dependency-graph';
+import { seededRandom } from '../../../domain/seeded-random';
+
+/** A random graph with repeated edges, a stream that both buildrequires and requires a target, and undeclared targets. */
+function randomGraph(seed: number) {
+  const random = seededRandom(seed);
+  const streams = Array.from({ length: 300 }, (_, i) => `m${Math.floor(random() * 1e6)}-${i}:s${i % 3}`);
+  const edges: [string, DependencyRelation, string][] = [];
+  for (const from of streams) {
+    for (let k = Math.floor(random() * 6); k > 0; k -= 1) {
+      const to =
+        random() < 0.1 ? `undeclared${Math.floor(random() * 20)}:x` : streams[Math.floor(random() * streams.length)]!;
+      edges.push([from, random() < 0.5 ? 'buildrequires' : 'requires', to]);
+      if (random() < 0.1) edges.push([from, 'buildrequires', to], [from, 'requires', to]);
+    }
+  }
+  return { streams, edges };
+}
+
+function everyList(graph: CompactDependencyGraph, names: readonly string[]) {
+  return names.map((n) => ({
+    n,
+    // dependencies go by id, which follows the order names arrived in: compared as sets
+    dependencies: Object.values(graph.dependenciesOf(n)).map((l) => [...l].sort()),
+    dependents: (['buildrequires', 'requires', 'all'] as const).map((r) => graph.directDependents(n, r)),
+  }));
+}
+
+describe('CompactDependencyGraph loads', () => {
+  for (const seed of [1, 2, 3]) {
+    it(`the same lists from tuples, from columns and a stream at a time (seed ${seed})`, () => {
+      const { streams, edges } = randomGraph(seed);
+      const fromTuples = new CompactDependencyGraph();
+      fromTuples.load([...streams].reverse(), edges);
+      const fromColumns = new CompactDependencyGraph();
+      fromColumns.loadColumns(streams, {
+        from: edges.map((e) => e[0]),
+        to: edges.map((e) => e[2]),
+        isRequires: (i) => edges[i]![1] === 'requires',
+      });
+      const byUpdate = new CompactDependencyGraph();
+      const perStream = new Map<string, StreamDependencies>(
+        streams.map((s) => [s, { node: s, buildrequires: [], requires: [] }]),
+      );
+      for (const [from, relation, to] of edges) (perStream.get(from)![relation] as string[]).push(to);
+      byUpdate.update(perStream.values());
+
+      const names = [...new Set([...streams, ...edges.map((e) => e[2])])];
+      const expected = everyList(byUpdate, names);
+      assert.deepEqual(everyList(fromTuples, names), expected);
+      assert.deepEqual(everyList(fromColumns, names), expected);
+      // dependents are in name order, each once
+      for (const { dependents } of expected) {
+        for (const list of dependents) assert.deepEqual(list, [...new Set(list)].sort());
+      }
+      assert.equal(fromColumns.streamCount, streams.length);
+    });
+  }
+});
