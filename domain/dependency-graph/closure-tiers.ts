@@ -24,37 +24,46 @@ export interface TierLayout {
   cycles: number;
 }
 
-/** For each position, the positions it depends on inside the closure (CSR), and self-dependencies. */
+/**
+ * For each position, the positions it depends on inside the closure (CSR), and self-dependencies.
+ * Two passes over the edges (count, then fill) into typed arrays: no array per edge or per node.
+ */
 function dependenciesInside(closure: ClosureMembers, graph: CompactDependencyGraph) {
   const n = closure.order.length;
   const table = closure.positions;
-  const lookup = table instanceof Map ? (id: number) => table.get(id) ?? -1 : (id: number) => table[id]!;
-  // Each edge inside once: dependents[e] depends on dependencies[e].
-  const from: number[] = [];
-  const to: number[] = [];
-  const counts = new Int32Array(n + 1);
+  const dense = table instanceof Map ? undefined : table;
+  const sparse = table instanceof Map ? table : undefined;
+  const positionOf = (id: number) => (dense ? dense[id]! : (sparse!.get(id) ?? -1));
+  const start = new Int32Array(n + 1);
   const selfLoop = new Uint8Array(n);
+  // Each edge inside once: the stream at position p has dependents q, so q depends on p.
   for (let p = 0; p < n; p += 1) {
     const children = graph.dependentsOf(closure.order[p]!, closure.filter);
     for (let i = 0; i < children.length; i += 1) {
-      const q = lookup(children[i]!);
+      const q = positionOf(children[i]!);
       if (q < 0) continue;
-      if (q === p) {
-        selfLoop[p] = 1;
-        continue;
-      }
-      from.push(q);
-      to.push(p);
-      counts[q + 1]! += 1;
+      if (q === p) selfLoop[p] = 1;
+      else start[q + 1]! += 1;
     }
   }
-  for (let i = 0; i < n; i += 1) counts[i + 1]! += counts[i]!;
-  const targets = new Int32Array(from.length);
-  const fill = counts.slice(0, n);
-  for (let e = 0; e < from.length; e += 1) targets[fill[from[e]!]!++] = to[e]!;
-  return { start: counts, targets, selfLoop };
+  for (let i = 0; i < n; i += 1) start[i + 1]! += start[i]!;
+  const targets = new Int32Array(start[n]!);
+  const fill = start.slice(0, n);
+  for (let p = 0; p < n; p += 1) {
+    const children = graph.dependentsOf(closure.order[p]!, closure.filter);
+    for (let i = 0; i < children.length; i += 1) {
+      const q = positionOf(children[i]!);
+      if (q >= 0 && q !== p) targets[fill[q]!++] = p;
+    }
+  }
+  return { start, targets, selfLoop };
 }
 
+/**
+ * Tarjan's strongly connected components, iterative, with the tier of each component set as it is
+ * emitted (after every component it depends on). One function without closures, so its counters
+ * stay in registers.
+ */
 export function layerTiers(closure: ClosureMembers, graph: CompactDependencyGraph): Omit<TierLayout, 'order'> {
   const n = closure.order.length;
   const { start, targets, selfLoop } = dependenciesInside(closure, graph);
@@ -74,43 +83,13 @@ export function layerTiers(closure: ClosureMembers, graph: CompactDependencyGrap
   let cycles = 0;
   let tierCount = 0;
 
-  const enter = (v: number) => {
-    index[v] = low[v] = counter++;
-    stack[stackTop++] = v;
-    onStack[v] = 1;
-    frames[frameTop] = v;
-    nextEdge[frameTop++] = start[v]!;
-  };
-  // Tarjan emits a component after every component it depends on, so tiers settle in one pass.
-  const emit = (root: number) => {
-    const first = stackTop;
-    let w: number;
-    do {
-      w = stack[--stackTop]!;
-      onStack[w] = 0;
-      componentOf[w] = components;
-    } while (w !== root);
-    let tier = 0;
-    for (let i = stackTop; i < first; i += 1) {
-      const member = stack[i]!;
-      for (let e = start[member]!; e < start[member + 1]!; e += 1) {
-        const dependency = targets[e]!;
-        if (componentOf[dependency] !== components) tier = Math.max(tier, tierOf[dependency]! + 1);
-      }
-    }
-    const onCycle = first - stackTop > 1 || selfLoop[root] === 1;
-    if (onCycle) cycles += 1;
-    for (let i = stackTop; i < first; i += 1) {
-      tierOf[stack[i]!] = tier;
-      cycle[stack[i]!] = onCycle ? 1 : 0;
-    }
-    tierCount = Math.max(tierCount, tier + 1);
-    components += 1;
-  };
-
   for (let s = 0; s < n; s += 1) {
     if (index[s] !== -1) continue;
-    enter(s);
+    index[s] = low[s] = counter++;
+    stack[stackTop++] = s;
+    onStack[s] = 1;
+    frames[frameTop] = s;
+    nextEdge[frameTop++] = start[s]!;
     while (frameTop > 0) {
       const top = frameTop - 1;
       const v = frames[top]!;
@@ -118,16 +97,45 @@ export function layerTiers(closure: ClosureMembers, graph: CompactDependencyGrap
       if (e < start[v + 1]!) {
         nextEdge[top] = e + 1;
         const w = targets[e]!;
-        if (index[w] === -1) enter(w);
-        else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
+        if (index[w] === -1) {
+          index[w] = low[w] = counter++;
+          stack[stackTop++] = w;
+          onStack[w] = 1;
+          frames[frameTop] = w;
+          nextEdge[frameTop++] = start[w]!;
+        } else if (onStack[w] === 1 && index[w]! < low[v]!) low[v] = index[w]!;
         continue;
       }
       frameTop -= 1;
       if (frameTop > 0) {
         const parent = frames[frameTop - 1]!;
-        low[parent] = Math.min(low[parent]!, low[v]!);
+        if (low[v]! < low[parent]!) low[parent] = low[v]!;
       }
-      if (low[v] === index[v]) emit(v);
+      if (low[v] !== index[v]) continue;
+      // v roots a component: pop it, then its tier is one above its highest dependency outside it.
+      const first = stackTop;
+      let w: number;
+      do {
+        w = stack[--stackTop]!;
+        onStack[w] = 0;
+        componentOf[w] = components;
+      } while (w !== v);
+      let tier = 0;
+      for (let i = stackTop; i < first; i += 1) {
+        const member = stack[i]!;
+        for (let d = start[member]!; d < start[member + 1]!; d += 1) {
+          const dependency = targets[d]!;
+          if (componentOf[dependency] !== components && tierOf[dependency]! >= tier) tier = tierOf[dependency]! + 1;
+        }
+      }
+      const onCycle = first - stackTop > 1 || selfLoop[v] === 1;
+      if (onCycle) cycles += 1;
+      for (let i = stackTop; i < first; i += 1) {
+        tierOf[stack[i]!] = tier;
+        cycle[stack[i]!] = onCycle ? 1 : 0;
+      }
+      if (tier + 1 > tierCount) tierCount = tier + 1;
+      components += 1;
     }
   }
   return { tierOf, cycle, tierCount, cycles };

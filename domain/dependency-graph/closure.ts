@@ -118,9 +118,10 @@ export class Closure {
     return 200 + this.order.length * 12 + position + (this.byDepth?.byteLength ?? 0) + tiers;
   }
 
-  /** Non-root positions sorted by (level, name): one numeric key each, so a typed-array sort. */
+  /** Non-root positions sorted by (level, name). */
   private sortedByLevel(level: Int32Array): Int32Array {
     const { rank, byRank } = this.graph.nameRanks();
+    if (!(this.position instanceof Map)) return this.countedByLevel(level, byRank, this.position);
     const keys = new Float64Array(this.count);
     for (let p = this.roots; p < this.order.length; p += 1) {
       keys[p - this.roots] = level[p]! * RANK_SPAN + rank[this.order[p]!]!;
@@ -128,6 +129,24 @@ export class Closure {
     keys.sort();
     const out = new Int32Array(keys.length);
     keys.forEach((key, i) => (out[i] = this.positionOf(byRank[key % RANK_SPAN]!)!));
+    return out;
+  }
+
+  /**
+   * A large closure (dense positions): a counting sort by level, walking the graph in name order, so
+   * each level comes out in name order without comparing anything.
+   */
+  private countedByLevel(level: Int32Array, byRank: Int32Array, position: Int32Array): Int32Array {
+    let levels = 0;
+    for (let p = this.roots; p < this.order.length; p += 1) if (level[p]! >= levels) levels = level[p]! + 1;
+    const next = new Int32Array(levels + 1);
+    for (let p = this.roots; p < this.order.length; p += 1) next[level[p]! + 1]! += 1;
+    for (let l = 0; l < levels; l += 1) next[l + 1]! += next[l]!;
+    const out = new Int32Array(this.count);
+    for (let r = 0; r < byRank.length; r += 1) {
+      const p = position[byRank[r]!]!;
+      if (p >= this.roots) out[next[level[p]!]!++] = p;
+    }
     return out;
   }
 }
