@@ -3,6 +3,8 @@
 // start it again; push again whenever a campaign ends and kills are left. Then let everything finish,
 // stop, and check (chaos-checks.ts). Recovery of a kill: from the SIGKILL until the process serves
 // again and the outbox shows work written after that (or, when no campaign runs, until it serves).
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { seededRandom } from '../domain/seeded-random';
 import { checkRun, type CheckReport, type Finding } from './chaos-checks';
@@ -17,6 +19,10 @@ export interface KillRecord {
   mode: ChaosMode;
   kind: ProcessKind;
   campaign: number;
+  /** what the kill fell during: a campaign or a compose */
+  during: 'campaign' | 'compose';
+  /** a real rpmbuild task was running when it fell */
+  midRpmbuild: boolean;
   recovered: boolean;
   recoveryMs?: number;
 }
@@ -120,8 +126,14 @@ export async function runMode(
       if (killsLeft() && Date.now() >= nextKillAt) {
         const kind = schedule[kills.length]!;
         killed.add(kind);
+        const midRpmbuild = rpmbuildRunning(deployment.kojiRoot);
         const record = await killAndRecover(deployment, kind, follower, random);
-        kills.push({ ...record, campaign: round });
+        kills.push({
+          ...record,
+          campaign: round,
+          during: what.startsWith('compose') ? 'compose' : 'campaign',
+          midRpmbuild,
+        });
         options.log(
           `${options.mode}: kill ${kills.length}/${schedule.length} ${kind} (${what}): ${record.recovered ? `recovered in ${((record.recoveryMs ?? 0) / 1000).toFixed(1)} s` : 'NOT recovered'}`,
         );
@@ -183,6 +195,20 @@ export async function runMode(
   }
 }
 
+/** Whether one of LocalKoji's real build tasks is running (a zero-cost one never shows as running). */
+function rpmbuildRunning(kojiRoot: string): boolean {
+  const tasks = path.join(kojiRoot, 'tasks');
+  if (!fs.existsSync(tasks)) return false;
+  return fs.readdirSync(tasks).some((task) => {
+    try {
+      const status = JSON.parse(fs.readFileSync(path.join(tasks, task, 'status.json'), 'utf8')) as { state: string };
+      return status.state === 'running';
+    } catch {
+      return false; // being written
+    }
+  });
+}
+
 function gap([min, max]: [number, number], random: () => number): number {
   return min + random() * (max - min);
 }
@@ -205,7 +231,7 @@ async function killAndRecover(
   kind: ProcessKind,
   follower: EventFollower,
   random: () => number,
-): Promise<Omit<KillRecord, 'campaign'>> {
+): Promise<Omit<KillRecord, 'campaign' | 'during' | 'midRpmbuild'>> {
   const target = deployment.processes.find((p) => p.kind === kind)!;
   const killedAt = Date.now();
   await target.kill();

@@ -74,7 +74,8 @@ export function chaosTable(results: ModeResult[]): string {
   const format = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   const summary = results.map(
     (r) =>
-      `${r.mode}: ${r.report.campaigns} campaigns, ${r.report.composes} composes, ${r.report.moduleBuilds} module builds, ${r.report.buildTasks} build tasks (${r.report.realBuildTasks} by rpmbuild), ${r.report.events} events, ${r.accepted.tokens.length} API writes and ${r.accepted.pushes.length} pushes accepted (${r.accepted.refused} refused while down), ${r.seconds.toFixed(0)} s`,
+      `${r.mode}: ${r.report.campaigns} campaigns, ${r.report.composes} composes, ${r.report.moduleBuilds} module builds, ${r.report.buildTasks} build tasks (${r.report.realBuildTasks} by rpmbuild), ${r.report.events} events, ${r.accepted.tokens.length} API writes and ${r.accepted.pushes.length} pushes accepted (${r.accepted.refused} refused while down), ${r.seconds.toFixed(0)} s; ` +
+      `${r.kills.filter((k) => k.during === 'compose').length} kills fell during a compose, ${r.kills.filter((k) => k.midRpmbuild).length} while rpmbuild ran`,
   );
   return [format(header), ...lines.map(format), '', ...summary].join('\n');
 }

@@ -31,8 +31,8 @@ export interface ChaosRunOptions {
   realModules: number;
   /** modules whose first CI run fails (the campaign waits for a person there) */
   failingModules: number;
-  /** a compose after each campaign */
-  compose: boolean;
+  /** the deployments whose campaigns are each followed by a compose */
+  compose: ChaosMode[];
   gapMs: [number, number];
   scratch?: string;
   keep?: boolean;
@@ -91,7 +91,7 @@ export async function runChaos(options: ChaosRunOptions): Promise<ModeResult[]> 
           distribution,
           concurrency: options.concurrency,
           ...roles,
-          compose: options.compose,
+          compose: options.compose.includes(mode),
           kills,
           seed: options.seed * 31 + (mode === 'postgres' ? 1 : 2),
           gapMs: options.gapMs,
@@ -136,7 +136,7 @@ async function main(): Promise<number> {
     concurrency: positiveInt(args, 'concurrency', 8),
     realModules: positiveInt(args, 'real-modules', 3),
     failingModules: positiveInt(args, 'failing-modules', 1),
-    compose: !args.includes('--no-compose'),
+    compose: args.includes('--no-compose') ? [] : modes,
     gapMs: [1000, 6000],
     keep: args.includes('--keep'),
     minutes: argValue(args, 'minutes') === undefined ? undefined : positiveInt(args, 'minutes', 0),

@@ -2,6 +2,9 @@
 // the worker, the API, the Temporal server and PostgreSQL is SIGKILLed once and started again, then
 // the embedded stack killed whole once; every kill recovers and the checks find nothing lost and
 // nothing duplicated (builds, module builds, CI runs, events, notifications, pushes, API writes).
+// Two modules build for real with rpmbuild; one fails its first CI run, so each campaign waits there
+// (the checks refuse a campaign waiting anywhere else) until the harness retries it; on PostgreSQL a
+// compose of the real modules follows each campaign (finished, published once, as its workflow says).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runChaos } from '../../chaos/main';
@@ -19,7 +22,7 @@ describe('a short seeded chaos run', () => {
       concurrency: 8,
       realModules: 2,
       failingModules: 1,
-      compose: true,
+      compose: ['postgres'],
       gapMs: [500, 2500],
       log: (line) => lines.push(line),
     });
@@ -44,6 +47,12 @@ describe('a short seeded chaos run', () => {
       assert.ok(r.report.campaigns >= 1);
       assert.equal(r.report.moduleBuilds, r.report.campaigns * 12);
       assert.ok(r.accepted.tokens.length > 0 && r.accepted.pushes.length > 0);
+      // the two real modules' components went through rpmbuild (the checks found each ran once)
+      assert.ok(r.report.realBuildTasks >= 2, `${r.mode}: ${r.report.realBuildTasks} real build tasks`);
     }
+    // a compose after each campaign on PostgreSQL: every one finished and published once (the checks)
+    const postgres = results.find((r) => r.mode === 'postgres')!;
+    assert.equal(postgres.report.composes, postgres.report.campaigns);
+    assert.equal(postgres.composes.length, postgres.report.campaigns);
   });
 });
