@@ -60,6 +60,14 @@ const odcsModule = z
     'must be name:stream[:version[:context]]',
   );
 
+/** How long a compose is kept, as ODCS takes it: a minute to a year. */
+const secondsToLive = z
+  .number()
+  .int()
+  .min(60)
+  .max(60 * 60 * 24 * 365)
+  .optional();
+
 // Fields of ODCS's that Cascade does not use are accepted and dropped (z.object strips them), so a NUL or
 // anything else in them never reaches the store.
 export const OdcsComposeCreate = registry.register(
@@ -84,12 +92,7 @@ export const OdcsComposeCreate = registry.register(
       modular_koji_tags: z.array(z.string()).optional(),
       sigkeys: z.array(z.string()).optional(),
     }),
-    'seconds-to-live': z
-      .number()
-      .int()
-      .min(60)
-      .max(60 * 60 * 24 * 365)
-      .optional(),
+    'seconds-to-live': secondsToLive,
     flags: z.array(z.enum(['no_deps', 'no_inheritance', 'check_deps', 'include_unpublished_pulp_repos'])).optional(),
     arches: z.array(z.string().regex(/^[a-z0-9_]+$/)).optional(),
     label: z.string().max(200).optional(),
@@ -110,11 +113,6 @@ export const OdcsListQuery = z.object({
 });
 
 export const OdcsRenewBody = z.object({
-  'seconds-to-live': z
-    .number()
-    .int()
-    .min(60)
-    .max(60 * 60 * 24 * 365)
-    .optional(),
+  'seconds-to-live': secondsToLive,
   label: z.string().max(200).optional(),
 });

@@ -10,7 +10,8 @@ export const ModuleStreamParams = z.object({ name: artifactName, stream: branchN
 // The patterns below are what the domain's readers accept (or a little less), so that the published
 // document never offers a value the route then refuses.
 const NAME = '[A-Za-z0-9][A-Za-z0-9._+-]*';
-const NSVC = '[^:\\s/]+:[^:\\s/]+:[0-9]{1,19}:[^:\\s/]+';
+// (no NUL either: a negated class would let it through, and the store's text cannot hold it)
+const NSVC = '[^:\\s/\\x00]+:[^:\\s/\\x00]+:[0-9]{1,19}:[^:\\s/\\x00]+';
 const NSVC_PATTERN = new RegExp(`^${NSVC}$`);
 export const NsvcParams = z.object({
   nsvc: z
@@ -25,12 +26,15 @@ export const NsvcParams = z.object({
 });
 /** name-version-release, as splitNvr reads it: the version starts with a digit; version and release have no dash. */
 export const NvrParams = z.object({
-  nvr: z.string().regex(/^[^/]+-[0-9][^-/]*-[^-/]+$/, 'not name-version-release'),
+  nvr: z.string().regex(/^[^/\x00]+-[0-9][^-/\x00]*-[^-/\x00]+$/, 'not name-version-release'),
 });
 export const ComposeParams = z.object({
   id: z
     .string()
-    .regex(/^[A-Za-z][A-Za-z0-9-]*-[^-/]+-\d{8}(\.[a-z]+)?\.\d+$/, 'not a compose id (e.g. Fedora-29-20261130.n.0)'),
+    .regex(
+      /^[A-Za-z][A-Za-z0-9-]*-[^-/\x00]+-\d{8}(\.[a-z]+)?\.\d+$/,
+      'not a compose id (e.g. Fedora-29-20261130.n.0)',
+    ),
 });
 export const CommitParams = z.object({
   hash: z.string().regex(/^[0-9a-f]{7,64}$/, 'not a commit hash: 7 to 64 lowercase hex digits'),
