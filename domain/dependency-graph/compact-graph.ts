@@ -158,23 +158,35 @@ export class CompactDependencyGraph {
 
   /**
    * Bulk load into an empty graph from edges as columns (what one store statement answers): no
-   * object per edge, and one name lookup per run of edges from the same stream.
+   * object per edge, one name lookup per run of edges from the same stream, and each run's targets
+   * gathered in a reused buffer (a stream whose edges come in several runs is merged).
    */
   loadColumns(streams: Iterable<string>, edges: EdgeColumns): void {
     this.declareAll(streams);
-    const pending: [number[][], number[][]] = [[], []];
+    const run: [number[], number[]] = [[], []];
     let lastFrom: string | undefined;
     let f = -1;
+    const flush = () => {
+      for (let r = 0; r < 2; r += 1) {
+        const targets = run[r]!;
+        if (targets.length === 0) continue;
+        const before = this.dependencies[r]![f]!;
+        this.dependencies[r]![f] = uniqueIds(before.length === 0 ? targets : [...before, ...targets]);
+        targets.length = 0;
+      }
+    };
     for (let i = 0; i < edges.from.length; i += 1) {
       const from = edges.from[i]!;
       if (from !== lastFrom) {
+        if (f >= 0) flush();
         f = this.intern(from);
         lastFrom = from;
       }
-      const t = this.intern(edges.to[i]!);
-      (pending[edges.isRequires(i) ? 1 : 0][f] ??= []).push(t);
+      run[edges.isRequires(i) ? 1 : 0].push(this.intern(edges.to[i]!));
     }
-    this.finishLoad(pending);
+    if (f >= 0) flush();
+    this.rebuildDependents();
+    this.changes += 1;
   }
 
   private declareAll(streams: Iterable<string>): void {

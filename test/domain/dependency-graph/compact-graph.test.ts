@@ -35,11 +35,17 @@ describe('CompactDependencyGraph loads', () => {
       const { streams, edges } = randomGraph(seed);
       const fromTuples = new CompactDependencyGraph();
       fromTuples.load([...streams].reverse(), edges);
+      // the columns in another order: a stream's edges come in several runs
+      const random = seededRandom(seed + 100);
+      const shuffled = edges
+        .map((e) => ({ e, key: random() }))
+        .sort((a, b) => a.key - b.key)
+        .map(({ e }) => e);
       const fromColumns = new CompactDependencyGraph();
       fromColumns.loadColumns(streams, {
-        from: edges.map((e) => e[0]),
-        to: edges.map((e) => e[2]),
-        isRequires: (i) => edges[i]![1] === 'requires',
+        from: shuffled.map((e) => e[0]),
+        to: shuffled.map((e) => e[2]),
+        isRequires: (i) => shuffled[i]![1] === 'requires',
       });
       const byUpdate = new CompactDependencyGraph();
       const perStream = new Map<string, StreamDependencies>(
