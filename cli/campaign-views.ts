@@ -31,7 +31,6 @@ export interface LiveModule {
   blockedBy?: string[];
 }
 
-const DONE: ReadonlySet<string> = new Set(['passed', 'skipped']);
 const BAR_WIDTH = 20;
 /** Bar segments, in the order they are drawn: through, failed, cancelled, in flight, the rest. */
 const SEGMENTS: { mark: string; states: string[] }[] = [
@@ -53,36 +52,59 @@ function countOf(modules: readonly { state: string }[]): Record<string, number> 
   return counts;
 }
 
-export function bar(modules: readonly { state: string }[], width = BAR_WIDTH): string {
-  if (modules.length === 0) return '.'.repeat(width);
-  const counts = countOf(modules);
+export function bar(counts: Partial<Record<string, number>>, width = BAR_WIDTH): string {
+  const total = totalOf(counts);
+  if (total === 0) return '.'.repeat(width);
   let drawn = 0;
   let cumulative = 0;
   let out = '';
   for (const { mark, states } of SEGMENTS) {
     cumulative += states.reduce((n, s) => n + (counts[s] ?? 0), 0);
-    const upTo = Math.round((width * cumulative) / modules.length);
+    const upTo = Math.round((width * cumulative) / total);
     out += mark.repeat(upTo - drawn);
     drawn = upTo;
   }
   return out;
 }
 
-/** One line per tier: the bar, how many are through, the counts by state, and what needs eyes. */
-export function tierLine(tier: number, modules: readonly LiveModule[]): string {
-  const done = modules.filter((m) => DONE.has(m.state)).length;
+function totalOf(counts: Partial<Record<string, number>>): number {
+  return Object.values(counts).reduce((n: number, c) => n + (c ?? 0), 0);
+}
+
+/**
+ * One line per tier: the bar, how many are through, the counts by state, and what needs eyes. The
+ * counts are the tier's own when given (a large campaign's answer holds only a page of its modules).
+ */
+export function tierLine(
+  tier: number,
+  modules: readonly LiveModule[],
+  counts: Partial<Record<string, number>> = countOf(modules),
+): string {
+  const done = (counts.passed ?? 0) + (counts.skipped ?? 0);
   const failed = modules.filter((m) => m.state === 'failed').map((m) => `${m.node} failed ${stepName(m.failedStep)}`);
   const active = modules.filter((m) => m.state === 'building' || m.state === 'testing').map((m) => m.node);
   const notes = [...failed, ...(active.length > 0 ? [`in flight: ${listSome(active, 4)}`] : [])];
   return (
-    `tier ${tier}  [${bar(modules)}] ${String(done).padStart(3)}/${String(modules.length).padEnd(3)} ` +
-    `${countsText(countOf(modules))}${notes.length > 0 ? `  — ${notes.join('; ')}` : ''}`
+    `tier ${tier}  [${bar(counts)}] ${String(done).padStart(3)}/${String(totalOf(counts)).padEnd(3)} ` +
+    `${countsText(counts)}${notes.length > 0 ? `  — ${notes.join('; ')}` : ''}`
   );
 }
 
-export function tierLines(modules: readonly LiveModule[]): string[] {
-  const tiers = [...new Set(modules.map((m) => m.tier))].sort((a, b) => a - b);
-  return tiers.map((t) =>
+/** The tier lines; from the tiers' own counts when the answer gives them. */
+export function tierLines(
+  modules: readonly LiveModule[],
+  tiers?: readonly { tier: number; counts: Partial<Record<string, number>> }[],
+): string[] {
+  if (tiers)
+    return tiers.map((t) =>
+      tierLine(
+        t.tier,
+        modules.filter((m) => m.tier === t.tier),
+        t.counts,
+      ),
+    );
+  const numbers = [...new Set(modules.map((m) => m.tier))].sort((a, b) => a - b);
+  return numbers.map((t) =>
     tierLine(
       t,
       modules.filter((m) => m.tier === t),

@@ -21,6 +21,9 @@ export const WATCH_EXIT = { finished: 0, ended: 1, waiting: 2 } as const;
 interface Snapshot {
   state: string;
   modules: LiveModule[];
+  /** the whole campaign's counts and each tier's, when the answer pages its modules */
+  counts?: Partial<Record<string, number>>;
+  tiers?: { tier: number; counts: Partial<Record<string, number>> }[];
   /** the body as the API answered it, for --json */
   raw: unknown;
 }
@@ -50,12 +53,21 @@ async function readSnapshot(api: ApiClient, id: string): Promise<Snapshot> {
     const p = await api.request<CampaignProgressAnswerBody>('GET', `${campaignPath(id)}/progress`);
     // The page of each tier, and every module in flight or failed (the workflow's window) wherever it is.
     const byNode = new Map([...p.modules, ...(p.window ?? [])].map((m) => [m.node, m]));
-    return { state: p.state, modules: [...byNode.values()], raw: p };
+    return { state: p.state, modules: [...byNode.values()], counts: p.counts, tiers: p.tiers, raw: p };
   } catch (err) {
     if (!(err instanceof ApiClientError) || err.status !== 404) throw err;
   }
   const c = await api.request<CampaignView>('GET', campaignPath(id));
-  return { state: c.state, modules: modulesOfStored(c), raw: c };
+  const tiers = c.tiers.map((t) => ({ tier: t.tier, counts: t.counts ?? {} }));
+  return { state: c.state, modules: modulesOfStored(c), counts: c.counts, tiers, raw: c };
+}
+
+/** The campaign's counts: the answer's own, or counted from its modules (a stored campaign's page). */
+function countsOf(s: Snapshot): Partial<Record<string, number>> {
+  if (s.counts) return s.counts;
+  const counts: Record<string, number> = {};
+  for (const m of s.modules) counts[m.state] = (counts[m.state] ?? 0) + 1;
+  return counts;
 }
 
 const isActive = (m: LiveModule) => m.state === 'building' || m.state === 'testing';
@@ -152,9 +164,11 @@ export async function watchCampaign(api: ApiClient, id: string, options: { json:
       if (text !== lastJson) console.log(text);
       lastJson = text;
     } else {
-      const through = s.modules.filter((m) => m.state === 'passed' || m.state === 'skipped').length;
-      const progress = s.modules.length > 0 ? `  ${through}/${s.modules.length} through` : '';
-      display.show(`campaign ${id}  ${s.state}${progress}`, tierLines(s.modules));
+      const counts = countsOf(s);
+      const total = Object.values(counts).reduce((n: number, c) => n + (c ?? 0), 0);
+      const through = (counts.passed ?? 0) + (counts.skipped ?? 0);
+      const progress = total > 0 ? `  ${through}/${total} through` : '';
+      display.show(`campaign ${id}  ${s.state}${progress}`, tierLines(s.modules, s.tiers));
     }
     if (outcome) return finish(api, id, s, outcome, options.json);
     await sleep(POLL_MS);
@@ -175,8 +189,7 @@ async function finish(
   } else if (outcome === 'waiting') {
     printWaiting(id, s, stored);
   } else {
-    const counts: Record<string, number> = {};
-    for (const m of s.modules) counts[m.state] = (counts[m.state] ?? 0) + 1;
+    const counts = countsOf(s);
     const reason = stored.state === s.state && stored.stateReason ? ` — ${stored.stateReason}` : '';
     console.log(`campaign ${id} ${s.state}${reason}: ${countsText(counts)}`);
   }
