@@ -45,8 +45,14 @@ export async function recordCampaignPlan(
     });
     if (planned) {
       const dependents = new Map<string, string[]>();
-      for (const m of plan.modules)
-        for (const d of m.dependsOn) dependents.set(d, [...(dependents.get(d) ?? []), m.node]);
+      // appended in place: a hub has thousands of direct dependents in a large campaign
+      for (const m of plan.modules) {
+        for (const d of m.dependsOn) {
+          const list = dependents.get(d);
+          if (list) list.push(m.node);
+          else dependents.set(d, [m.node]);
+        }
+      }
       const rows = plan.modules.map((m) => ({
         campaignId: input.campaignId,
         name: m.name,
