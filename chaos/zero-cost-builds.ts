@@ -1,6 +1,6 @@
 // Zero-cost builds for the chaos harness, kept on disk so they outlive the processes it kills:
 // ZeroCostKoji keeps LocalKoji's task records (tasks/<id>/status.json with its attempt, build.log with
-// one "$ rpmbuild" line per run) and build records, but "builds" in a moment; ZeroCostModuleCi stores
+// one "$ rpmbuild" line per run) and build records, but "builds" in a moment, the task recorded whole; ZeroCostModuleCi stores
 // one passing result per CI run through the store, as LocalModuleCi does. The harness then judges
 // duplicates from the same records it would read after real builds.
 import crypto from 'node:crypto';
@@ -38,14 +38,29 @@ export class ZeroCostKoji extends LocalKoji {
       dir: buildDir,
       completedAt: now,
     };
-    fs.mkdirSync(dir, { recursive: true });
-    // The run is counted before its result is written, like rpmbuild's line in a real task's log.
-    fs.appendFileSync(taskPaths(dir).log, `$ rpmbuild -ba ${request.component}.spec (zero-cost, attempt ${attempt})\n`);
     fs.mkdirSync(buildDir, { recursive: true });
     writeJsonAtomically(path.join(buildDir, 'build.json'), record);
+    // A real task runs in a process of its own, which a worker's death does not interrupt; this one
+    // runs inside the worker, so its run and its result appear together (staged, then renamed into
+    // place) or not at all. Recorded step by step, a worker killed between the "$ rpmbuild" line and
+    // the status made the retry run it again (found by the chaos harness).
+    const staging = `${dir}.staging-${process.pid}`;
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    fs.writeFileSync(
+      taskPaths(staging).log,
+      `$ rpmbuild -ba ${request.component}.spec (zero-cost, attempt ${attempt})\n`,
+    );
     const status: TaskStatus = { taskId, state: 'complete', attempt, nvr, startedAt: now, finishedAt: now };
-    writeJsonAtomically(taskPaths(dir).status, status);
+    writeJsonAtomically(taskPaths(staging).status, status);
+    this.publishTask(staging, dir);
     return status;
+  }
+
+  /** Puts a staged task in place: one rename (a task left by an earlier, failed attempt goes first). */
+  protected publishTask(staging: string, dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(staging, dir);
   }
 }
 
@@ -89,7 +104,11 @@ export class ZeroCostModuleCi implements ModuleCi {
       runKey: request.runKey,
       nsvc: request.nsvc,
       outcome: stored.every((r) => r.outcome === 'PASSED') ? 'PASSED' : 'FAILED',
-      results: stored.map((r) => ({ testcase: r.testcase, outcome: r.outcome, durationMs: r.durationMs })),
+      results: stored.map((r) => ({
+        testcase: r.testcase,
+        outcome: r.outcome === 'PASSED' ? ('PASSED' as const) : ('FAILED' as const),
+        durationMs: r.durationMs ?? 0,
+      })),
       summary: `${request.nsvc}: zero-cost check (chaos harness)`,
     };
   }
