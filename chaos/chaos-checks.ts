@@ -9,7 +9,8 @@ import { checkComposes } from './chaos-compose';
 import type { AcceptedWrites } from './chaos-traffic';
 
 export interface Finding {
-  kind: 'lost' | 'duplicated' | 'wrong';
+  /** stalled: work stood still until a long time limit ran out (nothing lost, recovery slow) */
+  kind: 'lost' | 'duplicated' | 'wrong' | 'stalled';
   what: string;
   /** the campaign it was found in, when it belongs to one */
   campaignId?: string;
@@ -51,6 +52,7 @@ export async function checkRun(input: CheckInput): Promise<CheckReport> {
   await checkNotifications(input.prisma, findings);
   await checkAcceptedWrites(input, findings);
   await checkWorkflows(input, findings);
+  await checkCampaignStalls(input, findings);
   const composes = await checkComposes(
     { prisma: input.prisma, temporal: input.temporal, mirrorRoot: input.mirrorRoot, started: input.composes },
     findings,
@@ -354,5 +356,42 @@ async function checkWorkflows(input: CheckInput, findings: Finding[]): Promise<v
         kind: 'wrong',
         what: `module build ${outcome.nsvc}: the workflow says ${outcome.state}, the store ${states.get(outcome.nsvc) ?? 'nothing'}`,
       });
+  }
+}
+
+/** The longest an activity of a campaign's workflow may hold it still before it is retried. */
+export const CAMPAIGN_STALL_LIMIT_S = 30;
+
+/**
+ * A campaign's own activities (launches, actions) are short; one whose attempt was lost (its worker
+ * killed, its connection to a killed PostgreSQL stuck) is retried only when its start-to-close limit
+ * runs out, and meanwhile nothing launches. Each such wait longer than CAMPAIGN_STALL_LIMIT_S is a
+ * finding, read from every run of every campaign workflow's history.
+ */
+export async function checkCampaignStalls(input: CheckInput, findings: Finding[]): Promise<void> {
+  const runs = input.temporal.workflow.list({
+    query: `TaskQueue = '${input.taskQueue}' AND WorkflowType = 'windowedRebuildCampaign'`,
+  });
+  for await (const run of runs) {
+    const history = await input.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+    const scheduled = new Map<string, { name: string; limitS: number }>();
+    for (const e of history.events ?? []) {
+      const s = e.activityTaskScheduledEventAttributes;
+      if (s)
+        scheduled.set(String(e.eventId), {
+          name: s.activityType?.name ?? '?',
+          limitS: Number(s.startToCloseTimeout?.seconds ?? 0),
+        });
+      const started = e.activityTaskStartedEventAttributes;
+      if (!started?.lastFailure?.message?.includes('StartToClose timeout')) continue;
+      const activity = scheduled.get(String(started.scheduledEventId));
+      if (!activity || activity.limitS <= CAMPAIGN_STALL_LIMIT_S) continue;
+      const campaignId = run.workflowId.replace(/^campaign-/, '');
+      findings.push({
+        kind: 'stalled',
+        what: `campaign ${campaignId}: ${activity.name} waited out its ${activity.limitS} s limit before its retry`,
+        campaignId,
+      });
+    }
   }
 }

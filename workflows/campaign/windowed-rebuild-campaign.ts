@@ -46,8 +46,12 @@ const campaign = proxyActivities<CampaignActivities & WindowActivities>({
 // the other order, launched something else and failed with "Missing associated machine for
 // LocalActivity" (the chaos harness caught it after a worker SIGKILL). An activity's completion is an
 // event of its own: replay sees the signals before or after it exactly as the first run did.
+// Nothing else moves while a launch runs, and a launch lost with its worker (or stuck on a connection
+// to a PostgreSQL that was killed) is only retried when this limit runs out: 2 minutes held a 300-
+// module campaign still four times in the 100-kill chaos run. A launch is a few store writes and
+// starts, and a retried one answers what the first claimed, so the limit is short.
 const window = proxyActivities<WindowActivities>({
-  startToCloseTimeout: '2m',
+  startToCloseTimeout: '30s',
   retry: { initialInterval: '1s', maximumInterval: '30s' },
 });
 const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
