@@ -14,8 +14,12 @@ type Tx = Prisma.TransactionClient;
 
 const node = (r: { name: string; stream: string }) => `${r.name}:${r.stream}`;
 const keyOf = (campaignId: string, n: string) => ({ campaignId, ...splitModuleStreamKey(n) });
-const BLOCKING: ReadonlySet<string> = new Set(['failed', 'blocked', 'cancelled']);
 const SKIPPABLE: ReadonlySet<string> = new Set(['failed', 'blocked', 'waiting']);
+/**
+ * A failure low in a large campaign blocks (and its retry releases) tens of thousands of rows in one
+ * transaction: more than Prisma's default 5 s for an interactive transaction on a loaded machine.
+ */
+const LARGE_TRANSACTION = { timeout: 120_000, maxWait: 30_000 };
 /** Rows per statement: far below PostgreSQL's 65,535 bind parameters. */
 const CHUNK = 1_000;
 
@@ -85,7 +89,7 @@ export async function launchCampaignModules(prisma: PrismaClient, request: Launc
       launched.map((l) => l.node),
     );
     return launched;
-  });
+  }, LARGE_TRANSACTION);
 }
 
 export interface AttemptFinish {
@@ -117,7 +121,7 @@ export async function finishCampaignModuleAttempt(
     else touched.push(...(await blockAbove(tx, campaignId, [finish.node])));
     await announce(tx, campaignId, touched);
     return true;
-  });
+  }, LARGE_TRANSACTION);
 }
 
 /** The module's state as the campaign's attempts wrote it: building → testing once its build is ready. */
@@ -132,7 +136,7 @@ export async function markCampaignModuleTesting(
       data: { state: 'testing', nsvc: update.nsvc },
     });
     if (res.count > 0) await announce(tx, campaignId, [update.node]);
-  });
+  }, LARGE_TRANSACTION);
 }
 
 /**
@@ -163,7 +167,7 @@ export async function skipCampaignModule(
     const released = await releaseDependents(tx, campaignId, [skip.node]);
     await announce(tx, campaignId, [skip.node, ...released]);
     return { applied: true, state };
-  });
+  }, LARGE_TRANSACTION);
 }
 
 export async function campaignModuleState(
@@ -187,7 +191,7 @@ export async function cancelCampaignModules(prisma: PrismaClient, campaignId: st
       data: { state: 'cancelled', failure },
     });
     await announce(tx, campaignId, open.map(node));
-  });
+  }, LARGE_TRANSACTION);
 }
 
 /** The modules that passed or were skipped lower each of their dependents' counters by one. */
@@ -203,64 +207,68 @@ async function lowerCounters(tx: Tx, campaignId: string, through: readonly strin
   }
 }
 
-/** Blocks every waiting module above the failed ones (transitively); answers those it blocked. */
+/**
+ * Blocks every waiting module above the failed ones (transitively); answers those it blocked. One
+ * statement, whatever the campaign's size: a recursive walk up the stored dependents lists through
+ * waiting modules (a failure in tier 0 of a 40,000-module campaign blocks tens of thousands at once).
+ * A key is name:stream, split at its first ':' as splitModuleStreamKey does (names hold no ':').
+ */
 async function blockAbove(tx: Tx, campaignId: string, failed: readonly string[]): Promise<string[]> {
-  const blocked: string[] = [];
-  let layer = [...failed];
-  while (layer.length > 0) {
-    const next: string[] = [];
-    for (const n of layer) {
-      for (const part of chunks(await dependentsOf(tx, campaignId, n))) {
-        const rows = await tx.campaignModule.findMany({
-          where: { campaignId, state: 'waiting', OR: part.map((d) => splitModuleStreamKey(d)) },
-          select: { id: true, name: true, stream: true },
-        });
-        if (rows.length === 0) continue;
-        await tx.campaignModule.updateMany({
-          where: { id: { in: rows.map((r) => r.id) } },
-          data: { state: 'blocked' },
-        });
-        next.push(...rows.map(node));
-      }
-    }
-    blocked.push(...next);
-    layer = next;
-  }
-  return blocked;
+  if (failed.length === 0) return [];
+  const rows = await tx.$queryRaw<{ name: string; stream: string }[]>`
+    WITH RECURSIVE above(name, stream, seed) AS (
+      SELECT split_part(f, ':', 1), substr(f, strpos(f, ':') + 1), true FROM unnest(${[...failed]}::text[]) AS f
+      UNION
+      SELECT t.name, t.stream, false
+      FROM above a
+      JOIN "CampaignModule" m ON m."campaignId" = ${campaignId} AND m.name = a.name AND m.stream = a.stream
+      CROSS JOIN LATERAL jsonb_array_elements_text(m.dependents) AS d(key)
+      JOIN "CampaignModule" t ON t."campaignId" = ${campaignId}
+        AND t.name = split_part(d.key, ':', 1) AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
+        AND t.state = 'waiting'
+    )
+    UPDATE "CampaignModule" c SET state = 'blocked', "updatedAt" = now()
+    FROM (SELECT DISTINCT name, stream FROM above WHERE NOT seed) b
+    WHERE c."campaignId" = ${campaignId} AND c.name = b.name AND c.stream = b.stream AND c.state = 'waiting'
+    RETURNING c.name, c.stream`;
+  return rows.map(node);
 }
 
 /**
- * Blocked modules above these (transitively) whose dependencies no longer fail: waiting again.
- * Answers those it released.
+ * Blocked modules above these (transitively) whose dependencies no longer fail: waiting again. Answers
+ * those it released. One statement per layer: the blocked dependents of the layer whose every
+ * dependency is out of a blocking state (judged as the layer began: a module held back only by another
+ * of the same layer is released with the next layer, as that one's dependent).
  */
 async function releaseDependents(tx: Tx, campaignId: string, from: readonly string[]): Promise<string[]> {
   const released: string[] = [];
   let layer = [...from];
   while (layer.length > 0) {
-    const next: string[] = [];
-    for (const n of layer) {
-      const candidates = await tx.campaignModule.findMany({
-        where: {
-          campaignId,
-          state: 'blocked',
-          OR: (await dependentsOf(tx, campaignId, n)).map((d) => splitModuleStreamKey(d)),
-        },
-        select: { id: true, name: true, stream: true, dependsOn: true },
-      });
-      for (const c of candidates) {
-        const deps = c.dependsOn as string[];
-        const stillBlocked =
-          deps.length > 0 &&
-          (await tx.campaignModule.count({
-            where: { campaignId, state: { in: [...BLOCKING] }, OR: deps.map((d) => splitModuleStreamKey(d)) },
-          })) > 0;
-        if (stillBlocked) continue;
-        await tx.campaignModule.update({ where: { id: c.id }, data: { state: 'waiting' } });
-        next.push(node(c));
-      }
-    }
-    released.push(...next);
-    layer = next;
+    const rows = await tx.$queryRaw<{ name: string; stream: string }[]>`
+      WITH layer AS (
+        SELECT split_part(f, ':', 1) AS name, substr(f, strpos(f, ':') + 1) AS stream
+        FROM unnest(${layer}::text[]) AS f
+      ), candidates AS (
+        SELECT DISTINCT t.id, t."dependsOn"
+        FROM layer l
+        JOIN "CampaignModule" m ON m."campaignId" = ${campaignId} AND m.name = l.name AND m.stream = l.stream
+        CROSS JOIN LATERAL jsonb_array_elements_text(m.dependents) AS d(key)
+        JOIN "CampaignModule" t ON t."campaignId" = ${campaignId}
+          AND t.name = split_part(d.key, ':', 1) AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
+          AND t.state = 'blocked'
+      ), free AS (
+        SELECT c.id FROM candidates c
+        WHERE NOT EXISTS (
+          SELECT 1 FROM jsonb_array_elements_text(c."dependsOn") AS dep(key)
+          JOIN "CampaignModule" b ON b."campaignId" = ${campaignId}
+            AND b.name = split_part(dep.key, ':', 1) AND b.stream = substr(dep.key, strpos(dep.key, ':') + 1)
+          WHERE b.state IN ('failed', 'blocked', 'cancelled'))
+      )
+      UPDATE "CampaignModule" u SET state = 'waiting', "updatedAt" = now()
+      FROM free WHERE u.id = free.id
+      RETURNING u.name, u.stream`;
+    layer = rows.map(node);
+    released.push(...layer);
   }
   return released;
 }
