@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import type { CascadeConfig } from './config';
 import { createFairPGliteAdapter } from './fair-pglite-adapter';
+import { postgresPool } from './postgres-pool';
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>['adapter'];
 
@@ -22,8 +23,15 @@ export interface OpenDatabase {
 
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
-    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
-    return { prisma, close: () => prisma.$disconnect() };
+    const pool = postgresPool(target.url);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    return {
+      prisma,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
   }
   if (!fs.existsSync(target.dataDir)) {
     throw new Error(`no PGlite database at ${target.dataDir}: run 'make bootstrap' to create it and apply migrations`);
