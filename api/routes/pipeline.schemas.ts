@@ -26,15 +26,15 @@ export const NsvcParams = z.object({
 });
 /** name-version-release, as splitNvr reads it: the version starts with a digit; version and release have no dash. */
 export const NvrParams = z.object({
+  // eslint-disable-next-line no-control-regex -- NUL is named to keep it out of the negated classes
   nvr: z.string().regex(/^[^/\x00]+-[0-9][^-/\x00]*-[^-/\x00]+$/, 'not name-version-release'),
 });
 export const ComposeParams = z.object({
-  id: z
-    .string()
-    .regex(
-      /^[A-Za-z][A-Za-z0-9-]*-[^-/\x00]+-\d{8}(\.[a-z]+)?\.\d+$/,
-      'not a compose id (e.g. Fedora-29-20261130.n.0)',
-    ),
+  id: z.string().regex(
+    // eslint-disable-next-line no-control-regex -- NUL is named to keep it out of the negated class
+    /^[A-Za-z][A-Za-z0-9-]*-[^-/\x00]+-\d{8}(\.[a-z]+)?\.\d+$/,
+    'not a compose id (e.g. Fedora-29-20261130.n.0)',
+  ),
 });
 export const CommitParams = z.object({
   hash: z.string().regex(/^[0-9a-f]{7,64}$/, 'not a commit hash: 7 to 64 lowercase hex digits'),
