@@ -3,7 +3,7 @@
 // tier), each blocked module on the page with the failed modules below it. Every read follows the
 // page and the blocked part beneath it, never the whole campaign.
 import type { PrismaClient } from '@prisma/client';
-import type { CampaignModuleState } from '../domain/campaign';
+import type { CampaignModuleState, CampaignProgressModule } from '../domain/campaign';
 import { splitModuleStreamKey } from '../domain/dependencies';
 import { countsOf } from './campaign-views';
 
@@ -16,17 +16,7 @@ export interface ProgressPage {
   after?: string;
 }
 
-export interface ProgressModule {
-  node: string;
-  tier: number;
-  state: CampaignModuleState;
-  attempt: number;
-  nsvc: string | null;
-  failedStep: 'build' | 'ci' | null;
-  reason: string | null;
-  /** failed modules below this blocked one */
-  blockedBy?: string[];
-}
+export type ProgressModule = CampaignProgressModule;
 
 /** Rows per statement, far below PostgreSQL's bind parameter limit. */
 const CHUNK = 1_000;

@@ -80,3 +80,16 @@ export interface CampaignModuleUpdate {
   /** what went wrong (failed), or why it was skipped or cancelled */
   failure?: string | null;
 }
+
+/** A module as a campaign's progress shows it: the workflow's query and the store's paged view alike. */
+export interface CampaignProgressModule {
+  node: string;
+  tier: number;
+  state: CampaignModuleState;
+  attempt: number;
+  nsvc: string | null;
+  failedStep: 'build' | 'ci' | null;
+  reason: string | null;
+  /** failed modules below this blocked one */
+  blockedBy?: string[];
+}

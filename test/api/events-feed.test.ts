@@ -3,7 +3,7 @@
 // with Last-Event-ID gets exactly what came after that id.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CampaignInput } from '../../domain/campaign';
+import { campaignInput } from '../support/campaign-input';
 import { recordCampaignPlan, setCampaignState, updateCampaignModules } from '../../store/campaigns';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -55,20 +55,7 @@ async function readStream(
   return events;
 }
 
-const input = (campaignId: string): CampaignInput => ({
-  campaignId,
-  request: {
-    components: ['libcore'],
-    modules: [],
-    branch: 'f29',
-    strategy: 'changed-and-after',
-    relation: 'buildrequires',
-    dryRun: false,
-  },
-  requestedBy: 'admin',
-  changeKey: `rpms/libcore@f29=${campaignId}`,
-  triggeredAt: '2026-11-30T10:00:00.000Z',
-});
+const input = campaignInput;
 const plan = {
   tierCount: 1,
   modules: [

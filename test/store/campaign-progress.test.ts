@@ -4,25 +4,13 @@
 // — on a small diamond, then on a campaign of 3,000 modules blocked and released whole.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CampaignInput, PlannedModule } from '../../domain/campaign';
+import type { PlannedModule } from '../../domain/campaign';
+import { campaignInput } from '../support/campaign-input';
 import { recordCampaignPlan } from '../../store/campaigns';
 import { finishCampaignModuleAttempt, launchCampaignModules, skipCampaignModule } from '../../store/campaign-progress';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
-const input = (campaignId: string): CampaignInput => ({
-  campaignId,
-  request: {
-    components: ['libcore'],
-    modules: [],
-    branch: 'f29',
-    strategy: 'changed-and-after',
-    relation: 'buildrequires',
-    dryRun: false,
-  },
-  requestedBy: 'admin',
-  changeKey: `rpms/libcore@f29=${campaignId}`,
-  triggeredAt: '2026-11-30T10:00:00.000Z',
-});
+const input = campaignInput;
 
 /** Modules from `name: [dependencies]`, tiers by longest path. */
 function planOf(graph: Record<string, string[]>): { modules: PlannedModule[]; tierCount: number } {

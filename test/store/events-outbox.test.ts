@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import type { CampaignInput } from '../../domain/campaign';
+import { campaignInput } from '../support/campaign-input';
 import { recordCampaignPlan, setCampaignState, updateCampaignModules } from '../../store/campaigns';
 import { recordCiRun } from '../../store/ci-results';
 import {
@@ -27,20 +27,7 @@ import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/dat
 
 const NSVC = 'tools:f29:2900002026113001:6c81f848';
 
-const campaignInput: CampaignInput = {
-  campaignId: 'c-events',
-  request: {
-    components: ['libcore'],
-    modules: [],
-    branch: 'f29',
-    strategy: 'changed-and-after',
-    relation: 'buildrequires',
-    dryRun: false,
-  },
-  requestedBy: 'admin',
-  changeKey: 'rpms/libcore@f29=abc',
-  triggeredAt: '2026-11-30T10:00:00.000Z',
-};
+const input = campaignInput('c-events', 'rpms/libcore@f29=abc');
 const plan = {
   tierCount: 2,
   modules: [
@@ -90,8 +77,8 @@ for (const kind of DATABASE_KINDS) {
       ]);
 
     it('campaigns: one event per change of the campaign or one of its modules, none for a retry', async () => {
-      await recordCampaignPlan(db.prisma, campaignInput, plan);
-      await recordCampaignPlan(db.prisma, campaignInput, plan);
+      await recordCampaignPlan(db.prisma, input, plan);
+      await recordCampaignPlan(db.prisma, input, plan);
       await updateCampaignModules(db.prisma, 'c-events', [{ node: 'core:f29', state: 'building', attempt: 1 }]);
       await updateCampaignModules(db.prisma, 'c-events', [{ node: 'core:f29', state: 'building', attempt: 1 }]);
       await updateCampaignModules(db.prisma, 'c-events', [

@@ -5,11 +5,13 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CampaignAction,
-  CampaignModuleState,
+  CampaignProgressModule,
   CampaignState,
   RebuildStrategy,
   StateCounts,
 } from '../../domain/campaign';
+
+export type { CampaignProgressModule };
 
 export interface CampaignActionRequest {
   action: CampaignAction;
@@ -41,18 +43,6 @@ export interface AttemptReport {
   reason: string | null;
   /** the build was a maintainer's (adopted), not started by the campaign */
   adopted: boolean;
-}
-
-export interface CampaignProgressModule {
-  node: string;
-  tier: number;
-  state: CampaignModuleState;
-  attempt: number;
-  nsvc: string | null;
-  failedStep: 'build' | 'ci' | null;
-  reason: string | null;
-  /** failed modules below this blocked one */
-  blockedBy?: string[];
 }
 
 export interface CampaignProgress {
