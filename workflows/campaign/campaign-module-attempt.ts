@@ -36,9 +36,11 @@ const adoption = proxyActivities<ReturnType<typeof createCampaignActivities>>({
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ModuleBuildNotFound'] },
 });
 
+// CI heartbeats every 2 s (activities/ci/ci-activities.ts): a run whose worker died is taken up again
+// after 30 s, not after the 2 minutes this once waited (the two-worker kill test's slowest part).
 const ci = proxyActivities<ReturnType<typeof createCiActivities>>({
   startToCloseTimeout: '6h',
-  heartbeatTimeout: '2m',
+  heartbeatTimeout: '30s',
   retry: { initialInterval: '2s', maximumInterval: '1m' },
 });
 
