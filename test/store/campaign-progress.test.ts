@@ -3,12 +3,12 @@
 // relaunch of the failed module releases exactly the blocked modules whose dependencies no longer fail
 // — on a small diamond, then on a campaign of 3,000 modules blocked and released whole.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { PlannedModule } from '../../domain/campaign';
 import { campaignInput } from '../support/campaign-input';
 import { recordCampaignPlan } from '../../store/campaigns';
 import { finishCampaignModuleAttempt, launchCampaignModules, skipCampaignModule } from '../../store/campaign-progress';
-import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
+import { DATABASE_KINDS, freshDatabaseForSuite } from '../support/databases';
 
 const input = campaignInput;
 
@@ -35,18 +35,12 @@ function planOf(graph: Record<string, string[]>): { modules: PlannedModule[]; ti
 
 for (const kind of DATABASE_KINDS) {
   describe(`campaign progress in the store (${kind})`, () => {
-    let db: TestDatabase;
-    before(async () => {
-      db = await freshDatabase(kind);
-    });
-    after(async () => {
-      await db.close();
-      await db.drop();
-    });
+    const database = freshDatabaseForSuite(kind);
+    const prisma = () => database().prisma;
 
     const states = async (campaignId: string) =>
       Object.fromEntries(
-        (await db.prisma.campaignModule.findMany({ where: { campaignId }, orderBy: { name: 'asc' } })).map((m) => [
+        (await prisma().campaignModule.findMany({ where: { campaignId }, orderBy: { name: 'asc' } })).map((m) => [
           m.name,
           m.state,
         ]),
@@ -55,11 +49,11 @@ for (const kind of DATABASE_KINDS) {
     it('blocks what waits above a failure and releases it on a skip, through waiting modules only', async () => {
       // a ← b, c ← d ← e (a diamond and a tail); x ← f beside it; g needs a and x
       await recordCampaignPlan(
-        db.prisma,
+        prisma(),
         input('diamond'),
         planOf({ a: [], x: [], b: ['a'], c: ['a'], d: ['b', 'c'], e: ['d'], f: ['x'], g: ['a', 'x'] }),
       );
-      const launched = await launchCampaignModules(db.prisma, {
+      const launched = await launchCampaignModules(prisma(), {
         campaignId: 'diamond',
         key: 1,
         relaunches: [],
@@ -67,9 +61,7 @@ for (const kind of DATABASE_KINDS) {
       });
       assert.deepEqual(launched.map((l) => l.node).sort(), ['a:f29', 'x:f29']);
       const failure = { attempt: 1, nsvc: null, failedStep: 'ci' as const, failure: 'smoke failed' };
-      assert.ok(
-        await finishCampaignModuleAttempt(db.prisma, 'diamond', { node: 'a:f29', state: 'failed', ...failure }),
-      );
+      assert.ok(await finishCampaignModuleAttempt(prisma(), 'diamond', { node: 'a:f29', state: 'failed', ...failure }));
       assert.deepEqual(await states('diamond'), {
         a: 'failed',
         b: 'blocked',
@@ -82,11 +74,11 @@ for (const kind of DATABASE_KINDS) {
       });
       // the same report again changes nothing
       assert.equal(
-        await finishCampaignModuleAttempt(db.prisma, 'diamond', { node: 'a:f29', state: 'failed', ...failure }),
+        await finishCampaignModuleAttempt(prisma(), 'diamond', { node: 'a:f29', state: 'failed', ...failure }),
         false,
       );
 
-      const skipped = await skipCampaignModule(db.prisma, 'diamond', {
+      const skipped = await skipCampaignModule(prisma(), 'diamond', {
         node: 'a:f29',
         reason: 'known broken',
         action: {
@@ -109,7 +101,7 @@ for (const kind of DATABASE_KINDS) {
         g: 'waiting',
         x: 'building',
       });
-      const counters = await db.prisma.campaignModule.findMany({
+      const counters = await prisma().campaignModule.findMany({
         where: { campaignId: 'diamond' },
         orderBy: { name: 'asc' },
       });
@@ -121,16 +113,16 @@ for (const kind of DATABASE_KINDS) {
 
     it('keeps blocked what still has another failed dependency when one failure is relaunched', async () => {
       await recordCampaignPlan(
-        db.prisma,
+        prisma(),
         input('two-failures'),
         planOf({ a: [], x: [], g: ['a', 'x'], h: ['g'], i: ['a'] }),
       );
-      await launchCampaignModules(db.prisma, { campaignId: 'two-failures', key: 1, relaunches: [], claim: 10 });
+      await launchCampaignModules(prisma(), { campaignId: 'two-failures', key: 1, relaunches: [], claim: 10 });
       const failure = { attempt: 1, nsvc: null, failedStep: 'build' as const, failure: 'rpmbuild failed' };
-      await finishCampaignModuleAttempt(db.prisma, 'two-failures', { node: 'a:f29', state: 'failed', ...failure });
-      await finishCampaignModuleAttempt(db.prisma, 'two-failures', { node: 'x:f29', state: 'failed', ...failure });
+      await finishCampaignModuleAttempt(prisma(), 'two-failures', { node: 'a:f29', state: 'failed', ...failure });
+      await finishCampaignModuleAttempt(prisma(), 'two-failures', { node: 'x:f29', state: 'failed', ...failure });
       // a maintainer retries a: its attempt 2 starts, and what waited for a alone is released
-      await launchCampaignModules(db.prisma, {
+      await launchCampaignModules(prisma(), {
         campaignId: 'two-failures',
         key: 2,
         relaunches: [{ node: 'a:f29', attempt: 2, state: 'building' }],
@@ -151,21 +143,21 @@ for (const kind of DATABASE_KINDS) {
       for (let t = 1; t <= 30; t += 1)
         for (let i = 0; i < 100; i += 1)
           graph[`m${t}-${i}`] = t === 1 ? ['root'] : [`m${t - 1}-${i}`, `m${t - 1}-${(i + 1) % 100}`];
-      await recordCampaignPlan(db.prisma, input('big'), planOf(graph));
-      await launchCampaignModules(db.prisma, { campaignId: 'big', key: 1, relaunches: [], claim: 1 });
+      await recordCampaignPlan(prisma(), input('big'), planOf(graph));
+      await launchCampaignModules(prisma(), { campaignId: 'big', key: 1, relaunches: [], claim: 1 });
       const failure = { attempt: 1, nsvc: null, failedStep: 'ci' as const, failure: 'smoke failed' };
-      await finishCampaignModuleAttempt(db.prisma, 'big', { node: 'root:f29', state: 'failed', ...failure });
-      const blocked = await db.prisma.campaignModule.count({ where: { campaignId: 'big', state: 'blocked' } });
+      await finishCampaignModuleAttempt(prisma(), 'big', { node: 'root:f29', state: 'failed', ...failure });
+      const blocked = await prisma().campaignModule.count({ where: { campaignId: 'big', state: 'blocked' } });
       assert.equal(blocked, 3000);
-      const events = await db.prisma.event.count({ where: { topic: { contains: 'campaign' } } });
+      const events = await prisma().event.count({ where: { topic: { contains: 'campaign' } } });
       assert.ok(events >= 3001, `${events} events`);
-      await launchCampaignModules(db.prisma, {
+      await launchCampaignModules(prisma(), {
         campaignId: 'big',
         key: 2,
         relaunches: [{ node: 'root:f29', attempt: 2, state: 'building' }],
         claim: 0,
       });
-      assert.equal(await db.prisma.campaignModule.count({ where: { campaignId: 'big', state: 'waiting' } }), 3000);
+      assert.equal(await prisma().campaignModule.count({ where: { campaignId: 'big', state: 'waiting' } }), 3000);
     });
   });
 }

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { Client } from 'pg';
 import { openDatabase, type OpenDatabase } from '../../platform/database';
 import type { CascadeConfig } from '../../platform/config';
@@ -43,5 +44,24 @@ export async function freshDatabase(kind: DatabaseKind): Promise<TestDatabase> {
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
     },
+  };
+}
+
+/**
+ * A fresh database of `kind` for the enclosing describe: made before its tests, closed and dropped
+ * after them. Answers a getter, since the database exists only once `before` has run.
+ */
+export function freshDatabaseForSuite(kind: DatabaseKind): () => TestDatabase {
+  let db: TestDatabase | undefined;
+  before(async () => {
+    db = await freshDatabase(kind);
+  });
+  after(async () => {
+    await db?.close();
+    await db?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('the suite database is made in before(): use it inside a test');
+    return db;
   };
 }
