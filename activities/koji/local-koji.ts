@@ -46,7 +46,10 @@ export class LocalKoji implements Builder {
     const previous = readStatus(dir);
     if (previous?.state === 'complete') return previous;
     if (previous?.state === 'running' && processAlive(previous.pid)) return previous;
-    // A new attempt: none yet, the last one failed, or its process died with the machine.
+    // A new attempt: none yet, the last one failed, or its process died with the machine. A status
+    // without a pid is an attempt whose submitter died before recording it: its process (if it
+    // started) leaves without building (rpmbuild-task.ts), so it is not counted as a run.
+    const neverRan = previous?.state === 'running' && previous.pid === undefined;
     const files = taskPaths(dir);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -58,7 +61,7 @@ export class LocalKoji implements Builder {
     const status: TaskStatus = {
       taskId,
       state: 'running',
-      attempt: (previous?.attempt ?? 0) + 1,
+      attempt: neverRan ? previous.attempt : (previous?.attempt ?? 0) + 1,
       startedAt: new Date().toISOString(),
     };
     writeJsonAtomically(files.status, status);

@@ -80,7 +80,27 @@ async function checkBuildRequires(
   }
 }
 
+/** How long a task process waits for its submitter to record its pid. */
+const OWNERSHIP_WAIT_MS = 10_000;
+
+/**
+ * Whether the task's status names this process. The submitter records the pid just after spawning it;
+ * one killed in between leaves a status without a pid, which the next submit takes for an attempt
+ * that never ran and starts again. This process then finds another pid, or no task, or still none
+ * after the wait, and leaves without building: one attempt, one rpmbuild.
+ */
+async function ownsTask(taskDir: string): Promise<boolean> {
+  const deadline = Date.now() + OWNERSHIP_WAIT_MS;
+  for (;;) {
+    const status = readStatus(taskDir);
+    if (status?.pid === process.pid) return true;
+    if (!status || status.state !== 'running' || status.pid !== undefined || Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function main(root: string, taskDir: string): Promise<void> {
+  if (!(await ownsTask(taskDir))) return;
   const files = taskPaths(taskDir);
   const request = readRequest(taskDir);
   const status = readStatus(taskDir);

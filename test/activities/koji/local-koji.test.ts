@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LocalKoji, type BuildRequest } from '../../../activities/koji';
+import { readStatus, taskPaths, writeJsonAtomically } from '../../../activities/koji/task-files';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-koji-'));
 const koji = new LocalKoji({ root: path.join(scratch, 'koji'), pollMs: 50 });
@@ -99,6 +100,31 @@ describe('LocalKoji', () => {
     const done = await koji.watch(first.taskId);
     assert.equal(done.state, 'complete');
     assert.equal(rpmbuildRuns(await koji.taskLog(first.taskId)), 1);
+  });
+
+  it('runs rpmbuild once when the submitter died between starting the task and recording its pid', async () => {
+    const req = request('orphan', spec('orphan', { build: 'sleep 1' }));
+    const first = await koji.submit(req);
+    // As a worker SIGKILLed just after the spawn leaves it: the task's status, running, without a pid.
+    const dir = path.join(scratch, 'koji', 'tasks', first.taskId);
+    writeJsonAtomically(taskPaths(dir).status, { ...readStatus(dir)!, pid: undefined });
+    const retried = await koji.submit(req);
+    assert.notEqual(retried.pid, first.pid);
+    assert.equal(retried.attempt, 1, 'an attempt that never ran is not counted');
+    const done = await koji.watch(first.taskId);
+    assert.equal(done.state, 'complete', await koji.taskLog(first.taskId));
+    assert.equal(rpmbuildRuns(await koji.taskLog(first.taskId)), 1);
+    // the orphaned process found another pid in the status and left without building
+    const gone = () => {
+      try {
+        process.kill(first.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    for (let i = 0; i < 100 && !gone(); i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(gone(), 'the first task process left');
   });
 
   it('fails a build that exceeds its time limit', async () => {
