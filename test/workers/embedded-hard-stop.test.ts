@@ -12,6 +12,7 @@ import { after, describe, it } from 'node:test';
 import { generateModuleIndex } from '../../bench/module-index-generator';
 import { openDatabase } from '../../platform/database';
 import { applyMigrations } from '../../platform/migrations';
+import { freePort } from '../../platform/temporal-dev-server';
 import { embeddedEnv, runCli, startEmbeddedStack } from '../support/embedded-stack';
 import { testEnvironment } from '../support/environment';
 import { eventually } from '../support/stack';
@@ -22,8 +23,11 @@ const projectRoot = path.join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
-const startStack = (env: Record<string, string>, running: ChildProcess[]) =>
-  startEmbeddedStack(env, running, { detached: true });
+// Each start gets a UI port of its own: the one a killed start held is free again for a moment before
+// the restart, and an outgoing connection may be given it as its local port in between (CI saw the
+// Temporal UI fail to bind "address already in use"). The UI port is no state the stack keeps.
+const startStack = async (env: Record<string, string>, running: ChildProcess[]) =>
+  startEmbeddedStack({ ...env, TEMPORAL_UI_PORT: String(await freePort()) }, running, { detached: true });
 
 describe('make start killed with SIGKILL, then started again', () => {
   const running: ChildProcess[] = [];

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { applyMigrations } from '../../platform/migrations';
+import { freePort } from '../../platform/temporal-dev-server';
 import { testEnvironment } from '../support/environment';
 import { embeddedEnv, startEmbeddedStack } from '../support/embedded-stack';
 import { eventually } from '../support/stack';
@@ -19,7 +20,9 @@ describe('the embedded stack (make start)', () => {
   const running: ChildProcess[] = [];
   after(() => running.forEach((c) => c.kill('SIGKILL')));
 
-  const start = (env: Record<string, string>) => startEmbeddedStack(env, running);
+  // a UI port of its own per start: the last one may have been handed to an outgoing connection since
+  const start = async (env: Record<string, string>) =>
+    startEmbeddedStack({ ...env, TEMPORAL_UI_PORT: String(await freePort()) }, running);
 
   it('keeps a campaign and its history across Ctrl-C and a second start, and prints the first token once', async () => {
     await applyMigrations({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') });
