@@ -3,7 +3,7 @@
 // an indexed read; a pass or skip lowers its dependents' counters, a failure blocks what lies above it
 // and a relaunch or skip releases it. Every write is keyed — a launch by its number, an attempt's
 // outcome by its attempt, a skip by the module's state — so a retried activity changes nothing twice.
-import type { Prisma, PrismaClient } from '@prisma/client';
+import { Prisma, type PrismaClient } from '@prisma/client';
 import type { CampaignModuleState } from '../domain/campaign';
 import { splitModuleStreamKey } from '../domain/dependencies';
 import { campaignModuleStateChange } from '../domain/events';
@@ -208,10 +208,19 @@ async function lowerCounters(tx: Tx, campaignId: string, through: readonly strin
 }
 
 /**
+ * SQL: joins the campaign's module `alias` whose key (name:stream) is the text `key`, split at its first
+ * ':' as splitModuleStreamKey does (names hold no ':').
+ */
+function moduleAtKey(alias: string, campaignId: string, key: string): Prisma.Sql {
+  const [m, k] = [Prisma.raw(alias), Prisma.raw(key)];
+  return Prisma.sql`JOIN "CampaignModule" ${m} ON ${m}."campaignId" = ${campaignId}
+    AND ${m}.name = split_part(${k}, ':', 1) AND ${m}.stream = substr(${k}, strpos(${k}, ':') + 1)`;
+}
+
+/**
  * Blocks every waiting module above the failed ones (transitively); answers those it blocked. One
  * statement, whatever the campaign's size: a recursive walk up the stored dependents lists through
  * waiting modules (a failure in tier 0 of a 40,000-module campaign blocks tens of thousands at once).
- * A key is name:stream, split at its first ':' as splitModuleStreamKey does (names hold no ':').
  */
 async function blockAbove(tx: Tx, campaignId: string, failed: readonly string[]): Promise<string[]> {
   if (failed.length === 0) return [];
@@ -223,9 +232,7 @@ async function blockAbove(tx: Tx, campaignId: string, failed: readonly string[])
       FROM above a
       JOIN "CampaignModule" m ON m."campaignId" = ${campaignId} AND m.name = a.name AND m.stream = a.stream
       CROSS JOIN LATERAL jsonb_array_elements_text(m.dependents) AS d(key)
-      JOIN "CampaignModule" t ON t."campaignId" = ${campaignId}
-        AND t.name = split_part(d.key, ':', 1) AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
-        AND t.state = 'waiting'
+      ${moduleAtKey('t', campaignId, 'd.key')} AND t.state = 'waiting'
     )
     UPDATE "CampaignModule" c SET state = 'blocked', "updatedAt" = now()
     FROM (SELECT DISTINCT name, stream FROM above WHERE NOT seed) b
@@ -253,15 +260,12 @@ async function releaseDependents(tx: Tx, campaignId: string, from: readonly stri
         FROM layer l
         JOIN "CampaignModule" m ON m."campaignId" = ${campaignId} AND m.name = l.name AND m.stream = l.stream
         CROSS JOIN LATERAL jsonb_array_elements_text(m.dependents) AS d(key)
-        JOIN "CampaignModule" t ON t."campaignId" = ${campaignId}
-          AND t.name = split_part(d.key, ':', 1) AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
-          AND t.state = 'blocked'
+        ${moduleAtKey('t', campaignId, 'd.key')} AND t.state = 'blocked'
       ), free AS (
         SELECT c.id FROM candidates c
         WHERE NOT EXISTS (
           SELECT 1 FROM jsonb_array_elements_text(c."dependsOn") AS dep(key)
-          JOIN "CampaignModule" b ON b."campaignId" = ${campaignId}
-            AND b.name = split_part(dep.key, ':', 1) AND b.stream = substr(dep.key, strpos(dep.key, ':') + 1)
+          ${moduleAtKey('b', campaignId, 'dep.key')}
           WHERE b.state IN ('failed', 'blocked', 'cancelled'))
       )
       UPDATE "CampaignModule" u SET state = 'waiting', "updatedAt" = now()
