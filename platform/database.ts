@@ -21,6 +21,13 @@ export interface OpenDatabase {
   dumpStore?: () => Promise<Blob>;
 }
 
+const pgliteSessions = new WeakMap<PrismaClient, PGlite>();
+
+/** The PGlite session under a client openDatabase made (the metadata service LISTENs on it). */
+export function pgliteSessionOf(prisma: PrismaClient): PGlite | undefined {
+  return pgliteSessions.get(prisma);
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === 'postgres') {
     const pool = postgresPool(target.url);
@@ -42,6 +49,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   const fair = createFairPGliteAdapter(pglite);
   const adapter = fair as unknown as PrismaAdapter;
   const prisma = new PrismaClient({ adapter });
+  pgliteSessions.set(prisma, pglite);
   return {
     prisma,
     dumpStore: () => fair.exclusive(() => dumpPGlite(pglite)),

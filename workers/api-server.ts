@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
+import { changeListenerFor } from '../api/metadata/change-notifications';
 import { MetadataService } from '../api/metadata/metadata-service';
 import { LocalDistGit } from '../activities/distgit';
 import { createComposeClient, ensureComposeReaperSchedule } from '../clients/compose-client';
@@ -44,6 +45,7 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await deps.metadata.close();
     },
   };
 }
@@ -65,6 +67,8 @@ export function apiDependencies(
     logger,
     metadata: new MetadataService(prisma, {
       onError: (error) => logger.warn({ err: error }, 'metadata catch-up failed'),
+      listener: changeListenerFor(config.database, prisma),
+      onListenerLost: (error) => logger.warn({ err: error }, 'metadata change listener lost; looking at the feed'),
     }),
     webhookSecret: ensureWebhookSecret(config.webhookSecretFile),
     webhookWindowSeconds: config.webhookWindowSeconds,

@@ -1,10 +1,13 @@
 // The metadata service: the distribution's dependency graph in memory (domain/dependency-graph:
 // integer ids, closures resolved once and cached in a byte-bounded LRU), read from the store in one
 // statement when the API starts and kept current from the store's change feed (DependencyChange):
-// each question first applies the changes since the last look, which drops exactly the cached
-// closures they alter. Imports through this process nudge it to catch up while they run, so the
-// first answer after a bulk import does not wait for it. Past times (`at`) are answered from a
-// graph built for that time, kept in a small cache.
+// a catch-up applies the changes since the last look, which drops exactly the cached closures they
+// alter. When is a look needed: while a listener (change-notifications.ts) listens and nothing was
+// notified since the last look, never — the question is answered from memory; otherwise (a
+// notification, a write through this process, no listener, a lost or new one) the question first
+// looks, as every question did before. Imports through this process mark it stale and nudge it to
+// catch up while they run, so the first answer after a bulk import does not wait for it. Past times
+// (`at`) are answered from a graph built for that time, kept in a small cache.
 import type { PrismaClient } from '@prisma/client';
 import {
   CompactDependencyGraph,
@@ -21,6 +24,7 @@ import {
 } from '../../store/dependency-graph-rows';
 import { loadGraph } from '../../store/pdc-queries';
 import { ChangeCursor } from './change-cursor';
+import type { ChangeListener } from './change-notifications';
 
 const PAST_GRAPHS_KEPT = 4;
 /** Changes read and applied per step of a catch-up. */
@@ -33,6 +37,22 @@ export interface MetadataServiceOptions {
   cacheBytes?: number;
   /** Told when a background catch-up fails (the next question retries it). */
   onError?: (error: unknown) => void;
+  /** Notifications of the change feed; without one, every question looks at the feed. */
+  listener?: ChangeListener;
+  /** Told when the listener is lost (questions look at the feed until it listens again). */
+  onListenerLost?: (error: unknown) => void;
+}
+
+/** How the service keeps current (for tests, benches and operators). */
+export interface MetadataFreshness {
+  /** A listener listens: questions look at the feed only after a notification. */
+  listening: boolean;
+  /** Looks at the change feed so far. */
+  probes: number;
+  /** Notifications received so far. */
+  notifications: number;
+  /** Times the listener stopped listening other than by close(). */
+  losses: number;
 }
 
 export interface MetadataMemory {
@@ -47,6 +67,13 @@ export class MetadataService {
   private cursor = new ChangeCursor(0n);
   private catchingUp: Promise<void> | undefined;
   private again = false;
+  /** The store may hold changes not applied yet (cleared just before a look starts). */
+  private stale = true;
+  private listening = false;
+  private listenerStarted = false;
+  private probes = 0;
+  private notifications = 0;
+  private losses = 0;
   private readonly past = new Map<string, StreamResolver>();
 
   constructor(
@@ -62,6 +89,7 @@ export class MetadataService {
 
   /** Builds the graph from the store (at API start, and after a very large change). */
   async load(): Promise<{ modules: number; ms: number }> {
+    this.startListening();
     const started = performance.now();
     const snapshot = await readGraphSnapshot(this.prisma);
     const graph = new CompactDependencyGraph();
@@ -72,32 +100,91 @@ export class MetadataService {
     return { modules: graph.streamCount, ms: Math.round(performance.now() - started) };
   }
 
-  /** Applies the store's changes since the last look; concurrent callers share one look. */
+  /**
+   * Applies the store's changes since the last look, when there may be any; concurrent callers share
+   * one catch-up. A caller that finds one running joins it, asking for one more look when the store
+   * may have changed since that look began (a look clears `stale` as it starts, so a notification
+   * that arrives during a look counts for the next one).
+   */
   catchUp(): Promise<void> {
+    const needsLook = this.stale || !this.listening;
     if (this.catchingUp) {
-      this.again = true;
+      if (needsLook) this.again = true;
       return this.catchingUp;
     }
+    if (!needsLook) return Promise.resolve();
     this.catchingUp = this.applyChanges().finally(() => (this.catchingUp = undefined));
     return this.catchingUp;
   }
 
-  /** Starts a catch-up without waiting for it (after a write in this process). */
+  /** After a write to the feed in this process: the next question looks, and a catch-up starts now. */
   nudge(): void {
+    this.stale = true;
     this.catchUp().catch((error: unknown) => this.options.onError?.(error));
   }
 
+  /** How the service keeps current. */
+  freshness(): MetadataFreshness {
+    return {
+      listening: this.listening,
+      probes: this.probes,
+      notifications: this.notifications,
+      losses: this.losses,
+    };
+  }
+
+  /** Stops listening (the API's shutdown); questions look at the feed from then on. */
+  async close(): Promise<void> {
+    this.listening = false;
+    this.listenerStarted = false;
+    await this.options.listener?.stop();
+  }
+
+  private startListening(): void {
+    const listener = this.options.listener;
+    if (!listener || this.listenerStarted) return;
+    this.listenerStarted = true;
+    listener.start({
+      changed: () => {
+        this.notifications += 1;
+        this.stale = true;
+      },
+      // Changes committed before the LISTEN took effect were notified to nobody: look once.
+      listening: () => {
+        this.stale = true;
+        this.listening = true;
+      },
+      // Told once per loss: reconnecting attempts that fail while the database is away stay quiet.
+      lost: (error) => {
+        if (!this.listening) return;
+        this.listening = false;
+        this.losses += 1;
+        this.options.onListenerLost?.(error);
+      },
+    });
+  }
+
   private async applyChanges(): Promise<void> {
+    try {
+      await this.lookUntilCurrent();
+    } catch (error) {
+      this.stale = true;
+      throw error;
+    }
+  }
+
+  private async lookUntilCurrent(): Promise<void> {
     let applied = false;
     for (;;) {
       this.again = false;
+      this.stale = false;
+      this.probes += 1;
       const changes = await changesAfter(this.prisma, this.cursor.position, this.cursor.pending(), FEED_PAGE);
-      if (changes.length === 0 && !this.again) {
-        // New names leave the name order stale: sort it now, not in the next question's cold answer.
-        if (applied) this.live.graph.nameRanks();
-        return;
+      if (changes.length === 0) {
+        if (this.again || this.stale) continue;
+        break;
       }
-      applied ||= changes.length > 0;
+      applied = true;
       if (
         changes.length === FEED_PAGE &&
         (await countChangesAfter(this.prisma, this.cursor.position)) > FULL_RELOAD_AFTER
@@ -111,8 +198,12 @@ export class MetadataService {
       const touched = this.live.graph.update(await currentDependenciesOf(this.prisma, [...streams.values()]));
       this.live.invalidate(touched);
       this.cursor.advance(changes.map((c) => c.id));
-      if (changes.length > 0) this.past.clear();
+      this.past.clear();
+      // A short page was the whole feed when the look began; what came after is marked `stale`.
+      if (changes.length < FEED_PAGE && !this.again && !this.stale) break;
     }
+    // New names leave the name order stale: sort it now, not in the next question's cold answer.
+    if (applied) this.live.graph.nameRanks();
   }
 
   /** The current resolver, caught up with the store. */

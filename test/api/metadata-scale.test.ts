@@ -13,7 +13,7 @@ import { MetadataService } from '../../api/metadata/metadata-service';
 import { generateDistributionGraph, type DistributionStream } from '../../bench/distribution-graph';
 import { applyModuleDefinitions } from '../../store/pdc-relationships';
 import { testEnvironment } from '../support/environment';
-import { startTestStack, type TestStack } from '../support/stack';
+import { eventually, startTestStack, type TestStack } from '../support/stack';
 
 const projectRoot = path.join(__dirname, '..', '..');
 const generated = generateDistributionGraph({ streams: 2000, seed: 11 });
@@ -171,7 +171,11 @@ describe('metadata service at distribution scale (postgres)', () => {
         source: { at: new Date() },
       },
     ]);
-    const direct = await stack.request('GET', dependentsPath(hub.node, 'transitive=false&limit=5000'));
+    // Seen once its notification reaches the API (test/api/metadata-freshness.test.ts: the first question after it).
+    const direct = await eventually(async () => {
+      const answer = await stack.request('GET', dependentsPath(hub.node, 'transitive=false&limit=5000'));
+      return answer.body.total === before + 1 ? answer : undefined;
+    });
     assert.equal(direct.body.total, before + 1);
     assert.ok(direct.body.items.some((i: Item) => i.name === 'feed-only'));
     const tiers = await everyPage(stack, hub.node, 'tiers=true');
