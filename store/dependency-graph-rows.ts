@@ -1,9 +1,8 @@
 // Reads for the metadata service's in-memory dependency graph: the whole current graph in one
 // statement (one snapshot, so the change-feed position read with it is exactly where the graph
-// stands), the change feed after a position, and the current edges of the streams it names.
+// stands), and a step of the change feed after a position with the current edges of the streams it names.
 import type { PrismaClient } from '@prisma/client';
 import type { EdgeColumns, StreamDependencies } from '../domain/dependency-graph';
-import { openEdgesOf, type StreamRef } from './stream-lookups';
 
 export interface GraphSnapshot {
   /** The module streams the store holds, in name order (byte order of name:stream). */
@@ -61,53 +60,59 @@ export async function readGraphSnapshot(prisma: PrismaClient): Promise<GraphSnap
   };
 }
 
-export interface ChangeRow {
-  id: bigint;
-  moduleName: string;
-  moduleStream: string;
+/** One step of a catch-up: the feed's next changes and the current dependencies of their streams. */
+export interface FeedStep {
+  /** The change ids read, ascending. */
+  ids: bigint[];
+  /** Every stream those changes name, with its current dependencies (edgeless ones too). */
+  streams: StreamDependencies[];
 }
 
 /**
- * Changes after `after`, plus those among `pending` ids that have committed since. Every question
- * to the metadata service asks this first, and almost always finds nothing: without holes it is
- * one raw statement, about half the cost of the same read through the query builder.
+ * Changes after `after` (plus those among `pending` ids that have committed since), at most `limit`,
+ * with the current edges of the streams they name: one statement, so one snapshot, with the edges as
+ * flat columns like the graph snapshot's (2-3x faster than the changes and then the edges as rows,
+ * which is what a catch-up during a bulk import waits for).
  */
-export async function changesAfter(
+export async function readFeedStep(
   prisma: PrismaClient,
   after: bigint,
   pending: readonly bigint[],
   limit: number,
-): Promise<ChangeRow[]> {
-  if (pending.length === 0) {
-    const rows = await prisma.$queryRaw<{ id: bigint | number | string; moduleName: string; moduleStream: string }[]>`
+): Promise<FeedStep> {
+  const holes = pending.map((id) => id.toString());
+  const [row] = await prisma.$queryRaw<
+    { ids: string; nodes: string; froms: string | null; tos: string | null; kinds: string | null }[]
+  >`
+    WITH changes AS (
       SELECT "id", "moduleName", "moduleStream" FROM "DependencyChange"
-      WHERE "id" > ${after} ORDER BY "id" LIMIT ${limit}`;
-    return rows.map((r) => ({ id: BigInt(r.id), moduleName: r.moduleName, moduleStream: r.moduleStream }));
+      WHERE "id" > ${after} OR "id" = ANY(${holes}::text[]::bigint[])
+      ORDER BY "id" LIMIT ${limit}),
+    streams AS (SELECT DISTINCT "moduleName" AS name, "moduleStream" AS stream FROM changes),
+    edges AS (
+      SELECT json_agg(r."fromName" || ':' || r."fromStream")::text AS froms,
+        json_agg(r."toName" || ':' || r."toStream")::text AS tos,
+        string_agg(CASE WHEN r."type" = 'REQUIRES' THEN 'r' ELSE 'b' END, '') AS kinds
+      FROM "ModuleRelationship" r JOIN streams s ON r."fromName" = s.name AND r."fromStream" = s.stream
+      WHERE r."validTo" IS NULL)
+    SELECT (SELECT coalesce(json_agg("id"::text ORDER BY "id"), '[]') FROM changes)::text AS ids,
+      (SELECT coalesce(json_agg(name || ':' || stream), '[]') FROM streams)::text AS nodes,
+      edges.froms, edges.tos, edges.kinds
+    FROM edges`;
+  if (!row) throw new Error('reading the change feed returned no row');
+  const byNode = new Map<string, { node: string; buildrequires: string[]; requires: string[] }>();
+  for (const node of JSON.parse(row.nodes) as string[]) byNode.set(node, { node, buildrequires: [], requires: [] });
+  const from = row.froms ? (JSON.parse(row.froms) as string[]) : [];
+  const to = row.tos ? (JSON.parse(row.tos) as string[]) : [];
+  const kinds = row.kinds ?? '';
+  for (let i = 0; i < from.length; i += 1) {
+    const entry = byNode.get(from[i]!);
+    if (entry) (kinds.charCodeAt(i) === 114 /* r */ ? entry.requires : entry.buildrequires).push(to[i]!);
   }
-  return prisma.dependencyChange.findMany({
-    where: { OR: [{ id: { gt: after } }, { id: { in: [...pending] } }] },
-    orderBy: { id: 'asc' },
-    take: limit,
-    select: { id: true, moduleName: true, moduleStream: true },
-  });
+  return { ids: (JSON.parse(row.ids) as string[]).map((id) => BigInt(id)), streams: [...byNode.values()] };
 }
 
 /** How many changes lie after `after` (to choose between catching up and reloading). */
 export function countChangesAfter(prisma: PrismaClient, after: bigint): Promise<number> {
   return prisma.dependencyChange.count({ where: { id: { gt: after } } });
-}
-
-/** The current dependencies of the given streams, every one of them listed (edgeless ones too). */
-export async function currentDependenciesOf(prisma: PrismaClient, streams: StreamRef[]): Promise<StreamDependencies[]> {
-  const byNode = new Map<string, { node: string; buildrequires: string[]; requires: string[] }>();
-  for (const s of streams) {
-    const node = `${s.name}:${s.stream}`;
-    byNode.set(node, { node, buildrequires: [], requires: [] });
-  }
-  for (const e of await openEdgesOf(prisma, streams)) {
-    const entry = byNode.get(`${e.fromName}:${e.fromStream}`);
-    if (!entry) continue;
-    (e.type === 'REQUIRES' ? entry.requires : entry.buildrequires).push(`${e.toName}:${e.toStream}`);
-  }
-  return [...byNode.values()];
 }

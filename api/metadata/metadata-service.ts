@@ -15,13 +15,7 @@ import {
   StreamResolver,
   type ResolutionCacheStats,
 } from '../../domain/dependency-graph';
-import {
-  changesAfter,
-  countChangesAfter,
-  currentDependenciesOf,
-  FEED_WINDOW,
-  readGraphSnapshot,
-} from '../../store/dependency-graph-rows';
+import { countChangesAfter, FEED_WINDOW, readFeedStep, readGraphSnapshot } from '../../store/dependency-graph-rows';
 import { loadGraph } from '../../store/pdc-queries';
 import { ChangeCursor } from './change-cursor';
 import type { ChangeListener } from './change-notifications';
@@ -179,28 +173,24 @@ export class MetadataService {
       this.again = false;
       this.stale = false;
       this.probes += 1;
-      const changes = await changesAfter(this.prisma, this.cursor.position, this.cursor.pending(), FEED_PAGE);
-      if (changes.length === 0) {
+      const step = await readFeedStep(this.prisma, this.cursor.position, this.cursor.pending(), FEED_PAGE);
+      if (step.ids.length === 0) {
         if (this.again || this.stale) continue;
         break;
       }
       applied = true;
       if (
-        changes.length === FEED_PAGE &&
+        step.ids.length === FEED_PAGE &&
         (await countChangesAfter(this.prisma, this.cursor.position)) > FULL_RELOAD_AFTER
       ) {
         await this.load();
         continue;
       }
-      const streams = new Map(
-        changes.map((c) => [`${c.moduleName}:${c.moduleStream}`, { name: c.moduleName, stream: c.moduleStream }]),
-      );
-      const touched = this.live.graph.update(await currentDependenciesOf(this.prisma, [...streams.values()]));
-      this.live.invalidate(touched);
-      this.cursor.advance(changes.map((c) => c.id));
+      this.live.invalidate(this.live.graph.update(step.streams));
+      this.cursor.advance(step.ids);
       this.past.clear();
       // A short page was the whole feed when the look began; what came after is marked `stale`.
-      if (changes.length < FEED_PAGE && !this.again && !this.stale) break;
+      if (step.ids.length < FEED_PAGE && !this.again && !this.stale) break;
     }
     // New names leave the name order stale: sort it now, not in the next question's cold answer.
     if (applied) this.live.graph.nameRanks();

@@ -83,7 +83,6 @@ export class CompactDependencyGraph {
       this.declared = grown;
     }
     this.rank = undefined;
-    this.byRank = undefined;
     return id;
   }
 
@@ -93,15 +92,19 @@ export class CompactDependencyGraph {
   }
 
   /**
-   * Position of each id in name order, and the inverse; recomputed after new names arrive (the
-   * relative order of known names never changes, so orders computed before stay right).
+   * Position of each id in name order, and the inverse; after new names arrive, the new ids are
+   * sorted on their own and merged into the order known before (the relative order of known names
+   * never changes, so orders computed before stay right).
    */
   nameRanks(): { rank: Int32Array; byRank: Int32Array } {
     if (this.rank && this.byRank) return { rank: this.rank, byRank: this.byRank };
     const names = this.names;
+    const byName = (a: number, b: number) => compareNodeNames(names[a]!, names[b]!);
+    const known = this.byRank ?? new Int32Array(0);
     // A plain array's sort (TimSort) runs in about linear time when ids already come in name order,
     // as they do when the store lists the streams sorted.
-    const byRank = Int32Array.from(Array.from(names.keys()).sort((a, b) => compareNodeNames(names[a]!, names[b]!)));
+    const fresh = Array.from({ length: names.length - known.length }, (_, i) => known.length + i).sort(byName);
+    const byRank = known.length === 0 ? Int32Array.from(fresh) : mergeInto(known, fresh, byName);
     const rank = new Int32Array(byRank.length);
     byRank.forEach((id, r) => (rank[id] = r));
     this.rank = rank;
@@ -284,8 +287,10 @@ export class CompactDependencyGraph {
       const gone = removed[r]!.get(target);
       const extra = added[r]!.get(target);
       if (!gone && !extra) continue;
-      const kept = this.dependents[r]![target]!.filter((d) => !gone?.has(d));
-      this.dependents[r]![target] = extra ? [...kept, ...extra].sort(byName) : kept;
+      const kept = gone ? this.dependents[r]![target]!.filter((d) => !gone.has(d)) : this.dependents[r]![target]!;
+      // The kept list is in name order already: only the few new dependents need sorting (a hub's
+      // thousands of dependents were sorted again on every catch-up that touched it).
+      this.dependents[r]![target] = extra ? mergeSorted(kept, extra.sort(byName), byName) : kept;
     }
     this.dependents[2][target] = mergeSorted(this.dependents[0][target]!, this.dependents[1][target]!, byName);
   }
@@ -341,6 +346,18 @@ function mergeByRank(a: readonly number[], b: readonly number[], rank: Int32Arra
   }
   while (i < a.length) out.push(a[i++]!);
   while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+/** Two lists of distinct ids, each sorted by `order`, merged into one. */
+function mergeInto(a: Int32Array, b: readonly number[], order: (x: number, y: number) => number): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = order(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
   return out;
 }
 

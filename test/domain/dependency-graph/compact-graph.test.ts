@@ -66,3 +66,37 @@ describe('CompactDependencyGraph loads', () => {
     });
   }
 });
+
+describe('CompactDependencyGraph updates', () => {
+  for (const seed of [4, 5]) {
+    it(`a batch at a time, with new names between known ones, ends where a whole load does (seed ${seed})`, () => {
+      const { streams, edges } = randomGraph(seed);
+      const perStream = new Map<string, StreamDependencies>(
+        streams.map((s) => [s, { node: s, buildrequires: [], requires: [] }]),
+      );
+      for (const [from, relation, to] of edges) (perStream.get(from)![relation] as string[]).push(to);
+      const whole = new CompactDependencyGraph();
+      whole.update(perStream.values());
+
+      // Half loaded, its name order computed; then the rest in batches, and a first batch changed back.
+      const batches = new CompactDependencyGraph();
+      const all = [...perStream.values()];
+      batches.update(all.filter((_, i) => i % 2 === 0));
+      batches.nameRanks();
+      const rest = all.filter((_, i) => i % 2 === 1);
+      batches.update(rest.map((s) => ({ ...s, requires: [...s.requires, ...streams.slice(0, 40)] })));
+      batches.nameRanks();
+      for (let i = 0; i < rest.length; i += 37) batches.update(rest.slice(i, i + 37));
+
+      const names = [...new Set([...streams, ...edges.map((e) => e[2])])];
+      assert.deepEqual(everyList(batches, names), everyList(whole, names));
+      assert.deepEqual(batches.modules(), [...streams].sort());
+      const { rank, byRank } = batches.nameRanks();
+      byRank.forEach((id, r) => assert.equal(rank[id], r));
+      assert.deepEqual(
+        Array.from(byRank, (id) => batches.nameOf(id)),
+        [...names].sort(),
+      );
+    });
+  }
+});
