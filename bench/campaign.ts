@@ -58,7 +58,10 @@ interface Infrastructure {
 
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
-export async function runCampaignBench(options: { modules: number }): Promise<CampaignRunFigures[]> {
+export async function runCampaignBench(options: {
+  modules: number;
+  concurrency?: number;
+}): Promise<CampaignRunFigures[]> {
   installTemporalRuntime(createLogger('warn'));
   const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign');
   try {
@@ -77,7 +80,7 @@ export async function runCampaignBench(options: { modules: number }): Promise<Ca
     const tiers = tiersFor(options.modules);
     const distribution = generateTieredDistribution(SEED, tiers, Math.ceil(options.modules / tiers));
     const figures: CampaignRunFigures[] = [];
-    for (const concurrency of concurrenciesFor(options.modules))
+    for (const concurrency of options.concurrency ? [options.concurrency] : concurrenciesFor(options.modules))
       figures.push(await runOnce(infra, distribution, concurrency));
     return figures;
   } finally {

@@ -43,13 +43,17 @@ const benches: Record<string, () => Promise<void>> = {
       await stack.stop();
     }
   },
-  /** A rebuild campaign (1,000 modules, or --modules N) on the real workflows with zero-cost builds (bench/campaign.ts). */
+  /** A rebuild campaign (1,000 modules, or --modules N; --concurrency N runs only that concurrency) on the real workflows with zero-cost builds (bench/campaign.ts). */
   campaign: async () => {
     const { runCampaignBench } = await import('./campaign');
     const { formatCampaignReport } = await import('./campaign-report');
     const modules = Number(options.get('--modules') ?? 1000);
     if (!Number.isInteger(modules) || modules < 100) throw new Error('--modules takes a whole number of at least 100');
-    console.log(formatCampaignReport(await runCampaignBench({ modules })));
+    const only = options.get('--concurrency');
+    const concurrency = only === undefined ? undefined : Number(only);
+    if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
+      throw new Error('--concurrency takes a whole number of at least 1');
+    console.log(formatCampaignReport(await runCampaignBench({ modules, concurrency })));
   },
   /** A compose of 300 module builds in two variants, then again with nothing changed (bench/compose.ts). */
   compose: async () => {
