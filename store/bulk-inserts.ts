@@ -7,7 +7,7 @@ import type { Prisma, PrismaClient } from '@prisma/client';
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** timestamp(3) columns hold UTC without a zone: send them as such, whatever the session's time zone. */
-const utc = (d: Date | string) =>
+export const utc = (d: Date | string) =>
   (typeof d === 'string' ? new Date(d) : d).toISOString().replace('T', ' ').replace('Z', '');
 
 /**

@@ -170,7 +170,13 @@ for (const kind of DATABASE_KINDS) {
         [done.name, done.stream, done.version, done.context, done.state_name, done.owner, done.koji_tag],
         ['tools', 'f29', '2900002026113001', '6c81f848', 'done', 'admin', 'module-tools-f29-2900002026113001-6c81f848'],
       );
-      assert.equal((done.component_builds as string[]).length, 1);
+      const row = await db.prisma.moduleBuild.findUniqueOrThrow({
+        where: { nsvc: NSVC },
+        include: { components: true },
+      });
+      assert.deepEqual(done.component_builds, [row.components[0]!.id]);
+      // the row's own time, whatever the process's zone (a raw timestamp can be read back as local time)
+      assert.equal(done.time_submitted, row.createdAt.toISOString().replace(/\.\d+Z$/, 'Z'));
       assert.ok(done.time_completed);
       const complete = feed.items[4]!.body as Record<string, unknown>;
       assert.deepEqual(
