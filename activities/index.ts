@@ -39,12 +39,14 @@ export interface ActivityDependencies {
 
 export function createActivities(deps: ActivityDependencies) {
   const campaign = createCampaignActivities(deps);
+  const ci = createCiActivities(deps);
   return {
     ...campaign,
     ...createCampaignWindowActivities({
       prisma: deps.prisma,
       campaign,
       attempts: { startModuleAttempts, reportAttemptToCampaign },
+      ci,
     }),
     ...createPushTriggerActivities(deps),
     ...createPdcActivities(deps),
@@ -52,7 +54,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createModuleBuildPlanActivities(deps),
     ...createModuleBuildActivities(deps),
     ...createNotifyActivities(deps),
-    ...createCiActivities(deps),
+    ...ci,
     ...createComposeActivities(deps),
     ...createComposeReaperActivities(deps),
   };

@@ -18,6 +18,9 @@ import {
   type LaunchedModule,
 } from '../../store/campaign-progress';
 import type { AttemptReport, ModuleAttemptInput } from '../../workflows/campaign/contracts';
+import type { createCiActivities } from '../ci/ci-activities';
+import { heartbeatWhile } from '../module-build/step-heartbeats';
+import type { CiRequest } from '../ci/module-ci';
 import type { createCampaignActivities } from './campaign-activities';
 
 export interface CampaignLaunch {
@@ -41,13 +44,23 @@ export interface CampaignAttemptClient {
   reportAttemptToCampaign(client: Client, campaignId: string, report: AttemptReport): Promise<void>;
 }
 
+/** A claimed attempt's CI run, as testCampaignModule takes it. */
+export interface CampaignModuleTest {
+  campaignId: string;
+  node: string;
+  attempt: number;
+  adopted: boolean;
+  ci: CiRequest & { nsvc: string };
+}
+
 export function createCampaignWindowActivities(deps: {
   prisma: PrismaClient;
   campaign: ReturnType<typeof createCampaignActivities>;
   attempts: CampaignAttemptClient;
+  ci: ReturnType<typeof createCiActivities>;
 }) {
   const { prisma } = deps;
-  return {
+  const activities = {
     /** Plans and records the campaign; answers only its size (the plan stays in the store). */
     async planCampaignWindow(
       input: CampaignInput,
@@ -102,6 +115,31 @@ export function createCampaignWindowActivities(deps: {
       await deps.attempts.reportAttemptToCampaign(Context.current().client, campaignId, report);
     },
 
+    /**
+     * A claimed attempt's testing as one activity (the attempt workflow's since the patch
+     * 'attempt-testing-in-one-activity'): the module recorded testing, its CI run, and the outcome
+     * recorded and reported to the campaign. Each part is keyed, so a retry repeats nothing: the CI run
+     * answers its stored verdict, the outcome is written once, the campaign ignores a second report.
+     */
+    async testCampaignModule(test: CampaignModuleTest): Promise<AttemptReport> {
+      const { campaignId, node, attempt } = test;
+      await markCampaignModuleTesting(prisma, campaignId, { node, attempt, nsvc: test.ci.nsvc });
+      const verdict = await deps.ci.runModuleCi(test.ci);
+      const passed = verdict.outcome === 'PASSED';
+      const report: AttemptReport = {
+        node,
+        attempt,
+        adopted: test.adopted,
+        outcome: passed ? 'passed' : 'failed',
+        nsvc: test.ci.nsvc,
+        failedStep: passed ? null : 'ci',
+        reason: passed ? null : verdict.summary,
+      };
+      // releasing the dependents of a module low in a large campaign can take a while: heartbeat meanwhile
+      await heartbeatWhile(() => activities.finishCampaignModuleAttempt(campaignId, report));
+      return report;
+    },
+
     async markCampaignModuleTesting(
       campaignId: string,
       update: { node: string; attempt: number; nsvc: string },
@@ -124,4 +162,5 @@ export function createCampaignWindowActivities(deps: {
       await cancelCampaignModules(prisma, campaignId, failure);
     },
   };
+  return activities;
 }

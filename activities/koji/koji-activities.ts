@@ -100,28 +100,36 @@ function finalOnFault(err: unknown): never {
   throw err;
 }
 
+/** buildComponentOnce as an activity's step: heartbeating while it submits and watches, stopping when cancelled. */
+export async function buildComponentHeartbeating(
+  deps: { builder: Builder; distGit: DistGit },
+  input: ComponentBuildInput,
+): Promise<ComponentBuildOutput> {
+  const ctx = Context.current();
+  // Before the watch heartbeats, submitting can wait on a hub (a Koji repo regenerated for the
+  // buildroot takes minutes): the activity says it is alive meanwhile.
+  let watching = false;
+  const alive = setInterval(() => watching || ctx.heartbeat({ submitting: input.component }), 5000);
+  try {
+    return await buildComponentOnce(deps, input, {
+      onProgress: (progress) => {
+        watching = true;
+        ctx.heartbeat(progress);
+      },
+      cancelled: ctx.cancelled.then(() => undefined as never),
+    });
+  } catch (err) {
+    return finalOnFault(err);
+  } finally {
+    clearInterval(alive);
+  }
+}
+
 export function createKojiActivities(deps: { builder: Builder; distGit: DistGit }) {
   const { builder } = deps;
   return {
     async buildComponent(input: ComponentBuildInput): Promise<ComponentBuildOutput> {
-      const ctx = Context.current();
-      // Before the watch heartbeats, submitting can wait on a hub (a Koji repo regenerated for the
-      // buildroot takes minutes): the activity says it is alive meanwhile.
-      let watching = false;
-      const alive = setInterval(() => watching || ctx.heartbeat({ submitting: input.component }), 5000);
-      try {
-        return await buildComponentOnce(deps, input, {
-          onProgress: (progress) => {
-            watching = true;
-            ctx.heartbeat(progress);
-          },
-          cancelled: ctx.cancelled.then(() => undefined as never),
-        });
-      } catch (err) {
-        return finalOnFault(err);
-      } finally {
-        clearInterval(alive);
-      }
+      return buildComponentHeartbeating(deps, input);
     },
 
     async componentBuildLog(taskId: string): Promise<string> {

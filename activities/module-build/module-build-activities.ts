@@ -5,11 +5,20 @@ import { kojiTagName } from '../../domain/module-build';
 import { parseNsvc } from '../../domain/module-build';
 import {
   findReusableComponentBuild,
+  recordedComponentBuild,
   setComponentBuildState,
   setModuleBuildState,
   type ComponentOutcome,
 } from '../../store/module-builds';
+import {
+  componentBuildOrReuse,
+  type ComponentResult,
+  type ComponentStepRequest,
+} from '../../domain/module-build/run-module-build';
+import type { DistGit } from '../distgit';
 import type { Builder } from '../koji';
+import { buildComponentHeartbeating } from '../koji/koji-activities';
+import { ApplicationFailure } from '@temporalio/activity';
 import { writeModuleRepo, type ModuleRepoInput, type ModuleRepoOutput } from '../koji/module-repo';
 import { moduleRepoDir } from './module-build-plan';
 import { heartbeatWhile } from './step-heartbeats';
@@ -17,6 +26,7 @@ import { heartbeatWhile } from './step-heartbeats';
 export interface ModuleBuildActivityDependencies {
   prisma: PrismaClient;
   builder: Builder;
+  distGit: DistGit;
   kojiRoot: string;
   /** writes the finished module's repository; createrepo_c and modulemd-validator unless replaced (bench/campaign.ts) */
   writeModuleRepo?: (input: ModuleRepoInput) => Promise<ModuleRepoOutput>;
@@ -25,7 +35,7 @@ export interface ModuleBuildActivityDependencies {
 export function createModuleBuildActivities(deps: ModuleBuildActivityDependencies) {
   const { prisma, builder } = deps;
   const writeRepo = deps.writeModuleRepo ?? writeModuleRepo;
-  return {
+  const activities = {
     async setModuleBuildState(
       nsvc: string,
       state: 'wait' | 'build' | 'done' | 'ready' | 'failed',
@@ -65,13 +75,39 @@ export function createModuleBuildActivities(deps: ModuleBuildActivityDependencie
       return { nvr: build.nvr, dir: build.dir };
     },
 
-    /** The module repository with the final modulemd, the builds tagged, the module ready. */
+    /**
+     * One component as one activity (the ModuleBuild workflow's since the patch
+     * 'module-build-steps-in-activities'): taken over, or recorded, built and recorded, as
+     * componentBuildOrReuse does. A build that fails for good is recorded failed and answered; anything
+     * else (the store or a hub out of reach) fails the activity, whose retry finds what was done.
+     */
+    async buildModuleComponent(request: ComponentStepRequest): Promise<ComponentResult> {
+      // A retry after this step recorded its build (the worker died before reporting it) answers that build.
+      const recorded = await recordedComponentBuild(prisma, request.nsvc, request.name);
+      if (recorded?.nvr && recorded.buildrootHash === request.buildrootHash) {
+        const build = await builder.getBuild(recorded.nvr);
+        if (build) return { nvr: build.nvr, dir: build.dir, reused: recorded.state === 'reused' };
+      }
+      return componentBuildOrReuse(
+        {
+          reuseComponentBuild: (input) => activities.reuseComponentBuild(input),
+          recordComponentOutcome: (nsvc, name, outcome) => setComponentBuildState(prisma, nsvc, name, outcome),
+          buildComponent: (input) => buildComponentHeartbeating(deps, input),
+          isFinal: (err) => err instanceof ApplicationFailure && err.nonRetryable === true,
+        },
+        request,
+      );
+    },
+
+    /** The module repository with the final modulemd, the builds tagged, the module ready (and done first, when asked). */
     async finishModuleBuild(input: {
       nsvc: string;
       modulemd: string;
       buildDirs: string[];
       nvrs: string[];
+      markDone?: boolean;
     }): Promise<{ repoDir: string; artifacts: number }> {
+      if (input.markDone) await setModuleBuildState(prisma, input.nsvc, 'done');
       return heartbeatWhile(async () => {
         const repo = await writeRepo({
           dir: moduleRepoDir(deps.kojiRoot, input.nsvc),
@@ -88,4 +124,5 @@ export function createModuleBuildActivities(deps: ModuleBuildActivityDependencie
       });
     },
   };
+  return activities;
 }

@@ -20,7 +20,12 @@ import {
   serializeModuleStream,
   type ModuleStreamV2,
 } from '../../domain/modulemd';
-import { latestReadyModuleBuild, recordComponentBuilds, recordModuleBuild } from '../../store/module-builds';
+import {
+  latestReadyModuleBuild,
+  recordComponentBuilds,
+  recordModuleBuild,
+  setModuleBuildState,
+} from '../../store/module-builds';
 import type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 import type { DistGit } from '../distgit';
 import { heartbeatWhile } from './step-heartbeats';
@@ -97,7 +102,9 @@ export function moduleRepoDir(kojiRoot: string, nsvc: string): string {
 
 export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; distGit: DistGit; kojiRoot: string }) {
   const { prisma, distGit } = deps;
-  async function planModuleBuild(request: ModuleBuildRequest & { workflowId: string }): Promise<ModuleBuildPlan> {
+  /** `begin`: a build to do is also recorded wait and build (the ModuleBuild workflow's since 'module-build-steps-in-activities'). */
+  type PlanRequest = ModuleBuildRequest & { workflowId: string; begin?: boolean };
+  async function planModuleBuild(request: PlanRequest): Promise<ModuleBuildPlan> {
     const read = await readModuleAt(distGit, request.name, request.stream, request.commit);
     const source = read.stream;
     if (source.dependencies.length > 1)
@@ -188,6 +195,11 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
         b.components.map((name) => ({ name, commitHash: components[name]!.commit, batch: b.batch })),
       ),
     );
+    const alreadyReady = existing?.state === 'ready';
+    if (request.begin && !alreadyReady) {
+      await setModuleBuildState(prisma, nsvc, 'wait');
+      await setModuleBuildState(prisma, nsvc, 'build');
+    }
     const modulemd = serializeModuleStream({ ...withXmd, context });
     const buildrootMacros = source.buildopts.rpms?.macros ?? '';
     return {
@@ -220,12 +232,11 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
       },
       buildrootMacros,
       buildopts: source.buildopts,
-      alreadyReady: existing?.state === 'ready',
+      alreadyReady,
     };
   }
   return {
-    planModuleBuild: (request: ModuleBuildRequest & { workflowId: string }) =>
-      heartbeatWhile(() => planModuleBuild(request)),
+    planModuleBuild: (request: PlanRequest) => heartbeatWhile(() => planModuleBuild(request)),
   };
 }
 

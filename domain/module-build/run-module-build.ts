@@ -69,9 +69,8 @@ export interface ComponentBuildRequest {
   module?: { nsvc: string; buildrequires: string[]; earlierBuilds: string[] };
 }
 
-export interface ModuleBuildSteps {
-  plan(): Promise<ModuleBuildPlan>;
-  setState(nsvc: string, state: RecordedModuleBuildState, reason?: string): Promise<void>;
+/** The steps of one component: take over an earlier build, or record, build and record the outcome. */
+export interface ComponentSteps {
   /** the earlier build of the same source in the same buildroot, taken over and recorded; undefined when none */
   reuseComponentBuild(input: {
     nsvc: string;
@@ -82,7 +81,38 @@ export interface ModuleBuildSteps {
   recordComponentOutcome(nsvc: string, name: string, outcome: RecordedComponentOutcome): Promise<void>;
   /** throws when the build fails; the failure's root cause becomes the component's reason */
   buildComponent(input: ComponentBuildRequest): Promise<{ nvr: string; taskId: string; dir: string }>;
+  /**
+   * Given, only a build error it calls final fails the component; any other propagates, for the
+   * caller to retry (an activity doing all the steps: a hub out of reach is not a failed build).
+   */
+  isFinal?(err: unknown): boolean;
+}
+
+/** One component of a batch, as componentBuildOrReuse takes it. */
+export interface ComponentStepRequest {
+  nsvc: string;
+  name: string;
+  commit: string;
+  /** the batch's buildroot hash, recorded with the component */
+  buildrootHash: string;
+  /** whether the strategy lets an earlier build of the same source in the same buildroot be taken over */
+  reusable: boolean;
+  build: ComponentBuildRequest;
+}
+
+export type ComponentResult = { nvr: string; dir: string; reused: boolean } | { failed: string };
+
+export interface ModuleBuildSteps extends ComponentSteps {
+  plan(): Promise<ModuleBuildPlan>;
+  setState(nsvc: string, state: RecordedModuleBuildState, reason?: string): Promise<void>;
   finishModuleBuild(input: { nsvc: string; modulemd: string; buildDirs: string[]; nvrs: string[] }): Promise<unknown>;
+  /**
+   * Given, a component is one step (the ModuleBuild workflow's one activity per component, which runs
+   * componentBuildOrReuse itself); otherwise runModuleBuild runs it over the three component steps.
+   */
+  component?(request: ComponentStepRequest): Promise<ComponentResult>;
+  /** true when plan() records the states wait and build itself and finishModuleBuild() records done */
+  statesInSteps?: boolean;
 }
 
 export interface ModuleBuildLimits {
@@ -112,7 +142,43 @@ export const newModuleBuildProgress = (): ModuleBuildProgress => ({
   batches: [],
 });
 
-type ComponentResult = { nvr: string; dir: string } | { failed: string };
+/**
+ * One component: taken over from an earlier build of the same source in the same buildroot when the
+ * strategy allows, else recorded building, built and recorded complete, or failed with the root cause.
+ */
+export async function componentBuildOrReuse(
+  steps: ComponentSteps,
+  r: ComponentStepRequest,
+  onBuilding?: () => void,
+): Promise<ComponentResult> {
+  if (r.reusable) {
+    const taken = await steps.reuseComponentBuild({
+      nsvc: r.nsvc,
+      name: r.name,
+      commit: r.commit,
+      buildrootHash: r.buildrootHash,
+    });
+    if (taken) return { ...taken, reused: true };
+  }
+  onBuilding?.();
+  await steps.recordComponentOutcome(r.nsvc, r.name, { state: 'building', buildrootHash: r.buildrootHash });
+  let out: { nvr: string; taskId: string; dir: string };
+  try {
+    out = await steps.buildComponent(r.build);
+  } catch (err) {
+    if (steps.isFinal && !steps.isFinal(err)) throw err;
+    const reason = rootCauseMessage(err);
+    await steps.recordComponentOutcome(r.nsvc, r.name, { state: 'failed', buildrootHash: r.buildrootHash, reason });
+    return { failed: `${r.name}: ${reason}` };
+  }
+  await steps.recordComponentOutcome(r.nsvc, r.name, {
+    state: 'complete',
+    buildrootHash: r.buildrootHash,
+    nvr: out.nvr,
+    taskId: out.taskId,
+  });
+  return { nvr: out.nvr, dir: out.dir, reused: false };
+}
 
 /**
  * One NSVC, built batch after batch, each batch's components in parallel (bounded) on top of the
@@ -140,8 +206,11 @@ export async function runModuleBuild(
     progress.reason = reason ?? null;
     await steps.setState(plan.nsvc, state, reason);
   };
-  await setState('wait');
-  await setState('build');
+  if (steps.statesInSteps) progress.state = 'build';
+  else {
+    await setState('wait');
+    await setState('build');
+  }
 
   const repos = plan.buildrequires.flatMap((b) => (b.repoDir ? [b.repoDir] : []));
   const earlierNvrs: string[] = [];
@@ -163,28 +232,17 @@ export async function runModuleBuild(
     const shown = progress.batches[index]!.components;
     const buildOne = async (c: PlannedComponentBuild): Promise<ComponentResult> => {
       const view = shown.find((s) => s.name === c.name)!;
-      if (reusable.has(c.name)) {
-        const taken = await steps.reuseComponentBuild({
-          nsvc: plan.nsvc,
-          name: c.name,
-          commit: c.commit,
-          buildrootHash: hash.hash,
-        });
-        if (taken) {
-          Object.assign(view, { state: 'reused', nvr: taken.nvr });
-          counts.reused += 1;
-          return taken;
-        }
-      }
-      view.state = 'building';
-      await steps.recordComponentOutcome(plan.nsvc, c.name, { state: 'building', buildrootHash: hash.hash });
-      try {
-        // A component the strategy says to rebuild must not meet its earlier build under the same key.
-        const key = reusable.has(c.name) ? hash.hash : `${hash.hash}/${plan.nsvc}`;
-        const out = await steps.buildComponent({
+      const request: ComponentStepRequest = {
+        nsvc: plan.nsvc,
+        name: c.name,
+        commit: c.commit,
+        buildrootHash: hash.hash,
+        reusable: reusable.has(c.name),
+        build: {
           component: c.name,
           commit: c.commit,
-          buildrootHash: key,
+          // A component the strategy says to rebuild must not meet its earlier build under the same key.
+          buildrootHash: reusable.has(c.name) ? hash.hash : `${hash.hash}/${plan.nsvc}`,
           buildrootRepos: [...repos],
           macros: plan.macros,
           timeoutMs: limits.componentTimeoutMs,
@@ -193,22 +251,22 @@ export async function runModuleBuild(
             buildrequires: plan.buildrequires.map((b) => b.nsvc),
             earlierBuilds: [...earlierNvrs],
           },
-        });
-        await steps.recordComponentOutcome(plan.nsvc, c.name, {
-          state: 'complete',
-          buildrootHash: hash.hash,
-          nvr: out.nvr,
-          taskId: out.taskId,
-        });
-        Object.assign(view, { state: 'complete', nvr: out.nvr });
-        counts.built += 1;
-        return { nvr: out.nvr, dir: out.dir };
-      } catch (err) {
-        const reason = rootCauseMessage(err);
-        await steps.recordComponentOutcome(plan.nsvc, c.name, { state: 'failed', buildrootHash: hash.hash, reason });
+        },
+      };
+      // A cancelled build fails what it shows building (workflows/module-build): one step is building from its start.
+      const building = () => void (view.state = 'building');
+      if (steps.component) building();
+      const result = steps.component
+        ? await steps.component(request)
+        : await componentBuildOrReuse(steps, request, building);
+      if ('failed' in result) {
         view.state = 'failed';
-        return { failed: `${c.name}: ${reason}` };
+        return result;
       }
+      Object.assign(view, { state: result.reused ? 'reused' : 'complete', nvr: result.nvr });
+      if (result.reused) counts.reused += 1;
+      else counts.built += 1;
+      return result;
     };
     const results = await boundedPool(batch.components, limits.concurrency, buildOne);
     const failures = results.flatMap((r) => ('failed' in r ? [r.failed] : []));
@@ -225,7 +283,8 @@ export async function runModuleBuild(
       }
     }
   }
-  await setState('done');
+  if (steps.statesInSteps) progress.state = 'done';
+  else await setState('done');
   await steps.finishModuleBuild({ nsvc: plan.nsvc, modulemd: plan.modulemd, buildDirs, nvrs: earlierNvrs });
   progress.state = 'ready';
   return { nsvc: plan.nsvc, state: 'ready', reason: null, ...counts };

@@ -3,7 +3,7 @@
 // attempt by test/workflows/rebuild-campaign.test.ts, a module build by module-build.test.ts, a push
 // by test/api/dist-git-push.test.ts, a compose killed twice by compose-kill.test.ts) must replay on
 // the current workflow code: a change that would break running workflows fails here, and must go
-// behind patched().
+// behind patched(). A history recorded before a patch is kept beside the new one (`<name>-before-<patch>`).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,9 @@ describe('recorded workflow histories', () => {
       'windowed-rebuild-campaign',
       'campaign-module-attempt',
       'campaign-module-attempt-claimed',
+      'campaign-module-attempt-claimed-before-testing-in-one-activity',
       'module-build',
+      'module-build-before-steps-in-activities',
       'dist-git-push',
       'compose',
       'compose-reaper',

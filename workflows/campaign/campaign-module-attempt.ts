@@ -2,6 +2,7 @@ import {
   executeChild,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   workflowInfo,
@@ -43,6 +44,20 @@ const ci = proxyActivities<ReturnType<typeof createCiActivities>>({
   heartbeatTimeout: '30s',
   retry: { initialInterval: '2s', maximumInterval: '1m' },
 });
+
+// A claimed attempt's testing (recorded, run, its outcome recorded and reported) as one activity: CI's options.
+const testing = proxyActivities<ReturnType<typeof createCampaignWindowActivities>>({
+  startToCloseTimeout: '6h',
+  heartbeatTimeout: '30s',
+  retry: { initialInterval: '2s', maximumInterval: '1m' },
+});
+
+/**
+ * Since this patch, a claimed attempt's testing is one activity (testCampaignModule) instead of a
+ * local activity, the CI activity and another local activity: two fewer workflow activations and
+ * markers per module (issue 15). Histories recorded before it replay the steps as they were.
+ */
+export const TESTING_IN_ONE_ACTIVITY = 'attempt-testing-in-one-activity';
 
 export type { AttemptMode, ModuleAttemptInput } from './contracts';
 
@@ -107,6 +122,18 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
       });
     }
     nsvc = built.nsvc;
+  }
+
+  if (input.claimed && patched(TESTING_IN_ONE_ACTIVITY)) {
+    return testing.testCampaignModule({
+      campaignId: input.campaignId,
+      node: input.node,
+      attempt: input.attempt,
+      adopted,
+      ci: { nsvc, campaignId: input.campaignId, runKey: `${workflowInfo().workflowId}/ci` },
+    });
+  }
+  if (input.mode.kind !== 'ci') {
     if (input.claimed)
       await progress.markCampaignModuleTesting(input.campaignId, { node: input.node, attempt: input.attempt, nsvc });
     else await campaign.updateCampaignModules(input.campaignId, [{ node: input.node, state: 'testing', nsvc }]);

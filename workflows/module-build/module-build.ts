@@ -1,6 +1,7 @@
 import {
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -12,8 +13,11 @@ import type { createModuleBuildPlanActivities } from '../../activities/module-bu
 import {
   newModuleBuildProgress,
   runModuleBuild,
+  type ComponentResult,
+  type ComponentStepRequest,
   type ModuleBuildProgress,
 } from '../../domain/module-build/run-module-build';
+import { rootCauseMessage } from '../../domain/root-cause';
 import { moduleBuildProgressQuery, type ModuleBuildInput, type ModuleBuildOutcome } from './contracts';
 
 type StoreActivities = ReturnType<typeof createModuleBuildActivities> &
@@ -46,6 +50,23 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ComponentBuildFailed'] },
 });
 
+// One component as one activity (reuse, records and the build together): a component build's watch,
+// with the same heartbeat and limits as koji's.
+const components = proxyActivities<StoreActivities>({
+  startToCloseTimeout: '4h',
+  heartbeatTimeout: '15s',
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+/**
+ * Since this patch, the store's writes of states and component outcomes are made by the activities
+ * around them (planning records wait and build, one activity per component takes it over or records
+ * and builds it, finishing records done): no local activity on the way, so a module build is a third
+ * of the workflow activations it was (issue 15: the per-module cost of a campaign). Histories recorded
+ * before it replay the steps as they were.
+ */
+export const STEPS_IN_ACTIVITIES = 'module-build-steps-in-activities';
+
 /**
  * ModuleBuild: one NSVC, built batch after batch as domain/module-build/run-module-build.ts lays it
  * out, with the store's writes as (local) activities and each component build as a Koji activity.
@@ -54,22 +75,40 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
 export async function moduleBuild(input: ModuleBuildInput): Promise<ModuleBuildOutcome> {
   const progress = newModuleBuildProgress();
   setHandler(moduleBuildProgressQuery, () => progress);
+  const folded = patched(STEPS_IN_ACTIVITIES);
   try {
     return await runModuleBuild(
       input,
       {
-        plan: () => store.planModuleBuild({ ...input, workflowId: workflowInfo().workflowId }),
+        plan: () => store.planModuleBuild({ ...input, workflowId: workflowInfo().workflowId, begin: folded }),
         setState: (nsvc, state, reason) => records.setModuleBuildState(nsvc, state, reason),
         reuseComponentBuild: (request) => records.reuseComponentBuild(request),
         recordComponentOutcome: (nsvc, name, outcome) => records.recordComponentOutcome(nsvc, name, outcome),
         buildComponent: (request) => koji.buildComponent(request),
-        finishModuleBuild: (request) => store.finishModuleBuild(request),
+        finishModuleBuild: (request) => store.finishModuleBuild({ ...request, markDone: folded }),
+        ...(folded ? { statesInSteps: true, component: componentStep } : {}),
       },
       progress,
     );
   } catch (err) {
     if (isCancellation(err)) await CancellationScope.nonCancellable(() => recordCancelled(progress));
     throw err;
+  }
+}
+
+/** The one-activity component; the activity failing for good (its time limit) fails the component, as before. */
+async function componentStep(request: ComponentStepRequest): Promise<ComponentResult> {
+  try {
+    return await components.buildModuleComponent(request);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const reason = rootCauseMessage(err);
+    await records.recordComponentOutcome(request.nsvc, request.name, {
+      state: 'failed',
+      buildrootHash: request.buildrootHash,
+      reason,
+    });
+    return { failed: `${request.name}: ${reason}` };
   }
 }
 
