@@ -50,6 +50,21 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
   retry: { initialInterval: '1s', maximumInterval: '30s', nonRetryableErrorTypes: ['ComponentBuildFailed'] },
 });
 
+// Since the patch below, planning and finishing are local activities: each is a few store reads and
+// writes around work of seconds (reading the modulemd and refs, writing the module repository), and as
+// regular activities they cost a workflow task, an activity task and six events each. A worker killed
+// in the middle is noticed when the workflow task times out (10 s); another worker runs the step again
+// (both are idempotent). The module build takes no signals or updates, so nothing lands between a
+// local activity and its marker.
+const steps = proxyLocalActivities<StoreActivities>({
+  startToCloseTimeout: '5m',
+  retry: {
+    initialInterval: '1s',
+    maximumInterval: '30s',
+    nonRetryableErrorTypes: ['ModuleBuildPlanFailed', 'InvalidModulemd', 'BuildrequireNotReady'],
+  },
+});
+
 // One component as one activity (reuse, records and the build together): a component build's watch,
 // with the same heartbeat and limits as koji's.
 const components = proxyActivities<StoreActivities>({
@@ -59,11 +74,11 @@ const components = proxyActivities<StoreActivities>({
 });
 
 /**
- * Since this patch, the store's writes of states and component outcomes are made by the activities
- * around them (planning records wait and build, one activity per component takes it over or records
- * and builds it, finishing records done): no local activity on the way, so a module build is a third
- * of the workflow activations it was (issue 15: the per-module cost of a campaign). Histories recorded
- * before it replay the steps as they were.
+ * Since this patch, the store's writes of states and component outcomes are made by the steps around
+ * them (planning records wait and build, one activity per component takes it over or records and
+ * builds it, finishing records done), and planning and finishing are local activities: a one-batch
+ * module build is two workflow tasks, not four, and a third of the activations (issue 15: the
+ * per-module cost of a campaign). Histories recorded before it replay the steps as they were.
  */
 export const STEPS_IN_ACTIVITIES = 'module-build-steps-in-activities';
 
@@ -80,12 +95,16 @@ export async function moduleBuild(input: ModuleBuildInput): Promise<ModuleBuildO
     return await runModuleBuild(
       input,
       {
-        plan: () => store.planModuleBuild({ ...input, workflowId: workflowInfo().workflowId, begin: folded }),
+        plan: () => {
+          const request = { ...input, workflowId: workflowInfo().workflowId, begin: folded };
+          return folded ? steps.planModuleBuild(request) : store.planModuleBuild(request);
+        },
         setState: (nsvc, state, reason) => records.setModuleBuildState(nsvc, state, reason),
         reuseComponentBuild: (request) => records.reuseComponentBuild(request),
         recordComponentOutcome: (nsvc, name, outcome) => records.recordComponentOutcome(nsvc, name, outcome),
         buildComponent: (request) => koji.buildComponent(request),
-        finishModuleBuild: (request) => store.finishModuleBuild({ ...request, markDone: folded }),
+        finishModuleBuild: (request) =>
+          folded ? steps.finishModuleBuild({ ...request, markDone: true }) : store.finishModuleBuild(request),
         ...(folded ? { statesInSteps: true, component: componentStep } : {}),
       },
       progress,
