@@ -4,6 +4,24 @@
 // cycle) and are flagged. Iterative Tarjan over a compressed adjacency, so a 50,000-stream closure
 // takes milliseconds and a long chain cannot overflow the stack.
 import type { CompactDependencyGraph, FilterIndex } from './compact-graph';
+import { scratchInt32 } from './scratch-arrays';
+
+/** Scratch slots (0-2 are Closure.resolve's). */
+const Slot = {
+  OutStart: 3,
+  OutTargets: 4,
+  SelfLoop: 5,
+  Start: 6,
+  Targets: 7,
+  Fill: 8,
+  Index: 9,
+  Low: 10,
+  OnStack: 11,
+  ComponentOf: 12,
+  Stack: 13,
+  Frames: 14,
+  NextEdge: 15,
+} as const;
 
 /** What tiers are laid out over: a closure's members in discovery order and their positions. */
 export interface ClosureMembers {
@@ -34,11 +52,12 @@ export interface TierLayout {
 function dependenciesInside(closure: ClosureMembers, graph: CompactDependencyGraph) {
   const n = closure.order.length;
   const { from: outStart, to: outTargets, selfLoop } = dependentsInside(closure, graph);
-  const start = new Int32Array(n + 1);
+  const start = scratchInt32(Slot.Start, n + 1).fill(0);
   for (let e = 0; e < outTargets.length; e += 1) start[outTargets[e]! + 1]! += 1;
   for (let i = 0; i < n; i += 1) start[i + 1]! += start[i]!;
-  const targets = new Int32Array(start[n]!);
-  const fill = start.slice(0, n);
+  const targets = scratchInt32(Slot.Targets, start[n]!);
+  const fill = scratchInt32(Slot.Fill, n);
+  fill.set(start.subarray(0, n));
   for (let p = 0; p < n; p += 1) {
     for (let e = outStart[p]!; e < outStart[p + 1]!; e += 1) targets[fill[outTargets[e]!]!++] = p;
   }
@@ -55,9 +74,10 @@ function dependentsInside(closure: ClosureMembers, graph: CompactDependencyGraph
     lists[p] = children;
     edges += children.length;
   }
-  const from = new Int32Array(n + 1);
-  const to = new Int32Array(edges);
-  const selfLoop = new Uint8Array(n);
+  const from = scratchInt32(Slot.OutStart, n + 1);
+  from[0] = 0;
+  const to = scratchInt32(Slot.OutTargets, edges);
+  const selfLoop = scratchInt32(Slot.SelfLoop, n).fill(0);
   const table = closure.positions;
   const dense = table instanceof Map ? new Int32Array(0) : table;
   const positionOf = table instanceof Map ? (id: number) => table.get(id) ?? -1 : undefined;
@@ -82,15 +102,15 @@ function dependentsInside(closure: ClosureMembers, graph: CompactDependencyGraph
 export function layerTiers(closure: ClosureMembers, graph: CompactDependencyGraph): Omit<TierLayout, 'order'> {
   const n = closure.order.length;
   const { start, targets, selfLoop } = dependenciesInside(closure, graph);
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const onStack = new Uint8Array(n);
+  const index = scratchInt32(Slot.Index, n).fill(-1);
+  const low = scratchInt32(Slot.Low, n);
+  const onStack = scratchInt32(Slot.OnStack, n).fill(0);
   const tierOf = new Int32Array(n);
   const cycle = new Uint8Array(n);
-  const componentOf = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const frames = new Int32Array(n);
-  const nextEdge = new Int32Array(n);
+  const componentOf = scratchInt32(Slot.ComponentOf, n).fill(-1);
+  const stack = scratchInt32(Slot.Stack, n);
+  const frames = scratchInt32(Slot.Frames, n);
+  const nextEdge = scratchInt32(Slot.NextEdge, n);
   let stackTop = 0;
   let frameTop = 0;
   let counter = 0;

@@ -5,6 +5,7 @@
 // a page afterwards costs only its own items.
 import type { CompactDependencyGraph, FilterIndex } from './compact-graph';
 import { layerTiers, type TierLayout } from './closure-tiers';
+import { scratchInt32 } from './scratch-arrays';
 
 /** Past this share of the graph a closure keeps a dense position table instead of a map. */
 const DENSE_SHARE = 1 / 16;
@@ -29,14 +30,16 @@ export class Closure {
 
   static resolve(graph: CompactDependencyGraph, roots: readonly number[], filter: FilterIndex): Closure {
     const seen = new Int32Array(graph.size).fill(-1);
-    const order = new Int32Array(graph.size);
-    const depth = new Int32Array(graph.size);
-    const parent = new Int32Array(graph.size);
+    // Copied out at the end: the closure keeps only its own length of each.
+    const order = scratchInt32(0, graph.size);
+    const depth = scratchInt32(1, graph.size);
+    const parent = scratchInt32(2, graph.size);
     let size = 0;
     for (const root of roots) {
       if (seen[root] !== -1) continue;
       seen[root] = size;
       order[size] = root;
+      depth[size] = 0;
       parent[size++] = -1;
     }
     const rootCount = size;
