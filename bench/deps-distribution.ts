@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { MetadataService, type MetadataMemory } from '../api/metadata/metadata-service';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { MetadataService, type MetadataFreshness, type MetadataMemory } from '../api/metadata/metadata-service';
 import { seededRandom } from '../domain/seeded-random';
 import type { BenchApi } from './bench-stack';
 import { generateDistributionGraph, type DistributionGraphSummary } from './distribution-graph';
@@ -43,6 +43,10 @@ export interface DistributionDepsReport {
   hubs: HubLatency[];
   rebuild: { ms: number; cpuMs: number; heapBytes?: number; memory: MetadataMemory };
   served: MetadataMemory;
+  /** Looks at the change feed while serving the pages, against the questions asked. */
+  freshness: MetadataFreshness & { questions: number };
+  /** Garbage-collection pauses of this process (API and client) during the warm requests. */
+  warmGc: LatencySummary & { count: number };
 }
 
 function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -118,23 +122,36 @@ export async function runDistributionDepsBench(
 
     const random = seededRandom(seed + 1);
     const hubs: HubLatency[] = [];
+    const lookedBefore = api.metadata.freshness().probes;
+    let questions = 0;
+    const gcPauses: number[] = [];
+    let warming = false;
+    const gcWatch = new PerformanceObserver((list) => {
+      if (warming) for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+    });
+    gcWatch.observe({ entryTypes: ['gc'] });
     for (const hub of biggest) {
       const samples = () => ({ dependents: [] as number[], tiers: [] as number[] });
       const [cold, warm, coldCpu, warmCpu] = [samples(), samples(), samples(), samples()];
       for (const kind of ['dependents', 'tiers'] as const) {
         for (let round = 0; round < COLD_ROUNDS; round += 1) {
           api.metadata.clearCache();
+          questions += 1;
           const answer = await time(pagePath(hub.node, kind, 0));
           cold[kind].push(answer.ms);
           coldCpu[kind].push(answer.cpuMs);
         }
+        warming = true;
         for (let i = 0; i < WARM_REQUESTS; i += 1) {
           const offset = i === 0 ? 0 : PAGE * Math.floor((random() * hub.closure) / PAGE);
+          questions += 1;
           const answer = await time(pagePath(hub.node, kind, offset));
           warm[kind].push(answer.ms);
           warmCpu[kind].push(answer.cpuMs);
         }
+        warming = false;
       }
+      questions += 1;
       const tiers = await time(pagePath(hub.node, 'tiers', PAGE * Math.floor((hub.closure - 1) / PAGE)));
       const lastTier = (JSON.parse(tiers.body) as { items: { tier: number }[] }).items.at(-1)?.tier ?? -1;
       if (lastTier + 1 !== hub.tiers)
@@ -148,6 +165,8 @@ export async function runDistributionDepsBench(
       });
     }
     const served = api.metadata.memory();
+    const fresh = api.metadata.freshness();
+    gcWatch.disconnect();
 
     // A restart: a second service reads the graph from the store on its own.
     const gc = (globalThis as { gc?: () => void }).gc;
@@ -177,6 +196,8 @@ export async function runDistributionDepsBench(
         memory: restarted.memory(),
       },
       served,
+      freshness: { ...fresh, probes: fresh.probes - lookedBefore, questions },
+      warmGc: { ...summarize(gcPauses.length ? gcPauses : [0]), count: gcPauses.length },
     };
   } finally {
     client.close();
@@ -220,6 +241,15 @@ export function formatDistributionDepsReport(r: DistributionDepsReport): string 
       [
         'closure cache while serving',
         `${r.served.cache.entries} closures, ${mb(r.served.cache.bytes)} of a ${mb(r.served.cache.maxBytes)} budget (LRU by bytes), ${r.served.cache.evictions} evicted`,
+      ],
+      [
+        'change feed while serving',
+        `${r.freshness.listening ? 'LISTENing for notifications' : 'no listener'}: ${r.freshness.probes} looks for ${r.freshness.questions} pages ` +
+          `(${r.freshness.notifications} notifications since the API started)`,
+      ],
+      [
+        'GC pauses during warm requests',
+        `${r.warmGc.count}, p50 ${formatMs(r.warmGc.p50Ms)}, max ${formatMs(r.warmGc.maxMs)} (API and client share this process)`,
       ],
       [
         'GET /healthz (reference)',
