@@ -44,13 +44,35 @@ interface Adapter {
   startTransaction(isolation?: unknown): Promise<Transaction>;
 }
 
+/**
+ * The adapter names a PostgreSQL error's code and text `code` and `message`; Prisma 6.19 reads
+ * `originalCode` and `originalMessage` for a raw query's error, and said "Message: `undefined`" without them.
+ */
+function withOriginal(err: unknown): never {
+  const cause = (err as { cause?: Record<string, unknown> } | null)?.cause;
+  if (cause && cause.kind === 'postgres' && cause.originalMessage === undefined) {
+    cause.originalCode = cause.code;
+    cause.originalMessage = cause.message;
+  }
+  throw err;
+}
+
+/** A transaction's own queries keep PostgreSQL's words in their errors too. */
+function explainingErrors<T extends object>(tx: T): T {
+  const raw = tx as unknown as Adapter;
+  return Object.assign(Object.create(Object.getPrototypeOf(tx)), tx, {
+    queryRaw: (q: unknown) => raw.queryRaw.call(tx, q).catch(withOriginal),
+    executeRaw: (q: unknown) => raw.executeRaw.call(tx, q).catch(withOriginal),
+  }) as T;
+}
+
 function fairAdapter(inner: Adapter, queue: FairQueue): Adapter {
   const serialized =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       const release = await queue.acquire();
       try {
-        return await fn(...args);
+        return await fn(...args).catch(withOriginal);
       } finally {
         release();
       }
@@ -72,7 +94,7 @@ function fairAdapter(inner: Adapter, queue: FairQueue): Adapter {
                 release();
               }
             };
-            return Object.assign(Object.create(Object.getPrototypeOf(tx)), tx, {
+            return Object.assign(explainingErrors(tx), {
               commit: finish(tx.commit.bind(tx)),
               rollback: finish(tx.rollback.bind(tx)),
             });
