@@ -133,7 +133,9 @@ export class PGliteChangeListener implements ChangeListener {
   start(signals: ChangeSignals): void {
     this.stopped = false;
     this.pglite
-      .listen(DEPENDENCY_CHANGE_CHANNEL, () => signals.changed())
+      .listen(DEPENDENCY_CHANGE_CHANNEL, () => {
+        if (!this.stopped) signals.changed();
+      })
       .then(
         async (unlisten) => {
           if (this.stopped) return unlisten().catch(() => undefined);
@@ -144,11 +146,15 @@ export class PGliteChangeListener implements ChangeListener {
       );
   }
 
+  /**
+   * Not waiting for the UNLISTEN: it queues behind whatever transaction holds the session (a worker's
+   * may run for minutes), and a stopped listener already ignores what arrives.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     const unlisten = this.unlisten;
     this.unlisten = undefined;
-    await unlisten?.().catch(() => undefined);
+    void unlisten?.().catch(() => undefined);
   }
 }
 
