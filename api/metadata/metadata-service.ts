@@ -12,6 +12,7 @@ import type { PrismaClient } from '@prisma/client';
 import {
   CompactDependencyGraph,
   DEFAULT_CACHE_BYTES,
+  FILTER_INDEX,
   StreamResolver,
   type ResolutionCacheStats,
 } from '../../domain/dependency-graph';
@@ -88,6 +89,7 @@ export class MetadataService {
     const snapshot = await readGraphSnapshot(this.prisma);
     const graph = new CompactDependencyGraph();
     graph.loadColumns(snapshot.streams, snapshot.edges);
+    warm(graph);
     this.live = new StreamResolver(graph, this.cacheBytes);
     this.cursor = new ChangeCursor(snapshot.high, snapshot.recentChangeIds, FEED_WINDOW);
     this.past.clear();
@@ -192,8 +194,9 @@ export class MetadataService {
       // A short page was the whole feed when the look began; what came after is marked `stale`.
       if (step.ids.length < FEED_PAGE && !this.again && !this.stale) break;
     }
-    // New names leave the name order stale: sort it now, not in the next question's cold answer.
-    if (applied) this.live.graph.nameRanks();
+    // New names leave the name order and the flat dependents stale: redo them now, not in the next
+    // question's cold answer.
+    if (applied) warm(this.live.graph);
   }
 
   /** The current resolver, caught up with the store. */
@@ -249,4 +252,10 @@ export class MetadataService {
       cache: this.live.cache.stats,
     };
   }
+}
+
+/** What every cold answer needs of a changed graph: its name order and its flat dependents (any relation). */
+function warm(graph: CompactDependencyGraph): void {
+  graph.nameRanks();
+  graph.flatDependents(FILTER_INDEX.all);
 }

@@ -67,13 +67,9 @@ function dependenciesInside(closure: ClosureMembers, graph: CompactDependencyGra
 /** By position, the positions of its dependents inside the closure (CSR), self-dependencies apart. */
 function dependentsInside(closure: ClosureMembers, graph: CompactDependencyGraph) {
   const n = closure.order.length;
-  const lists = new Array<readonly number[]>(n);
+  const { start: listStart, targets: listed } = graph.flatDependents(closure.filter);
   let edges = 0;
-  for (let p = 0; p < n; p += 1) {
-    const children = graph.dependentsOf(closure.order[p]!, closure.filter);
-    lists[p] = children;
-    edges += children.length;
-  }
+  for (let p = 0; p < n; p += 1) edges += listStart[closure.order[p]! + 1]! - listStart[closure.order[p]!]!;
   const from = scratchInt32(Slot.OutStart, n + 1);
   from[0] = 0;
   const to = scratchInt32(Slot.OutTargets, edges);
@@ -83,9 +79,9 @@ function dependentsInside(closure: ClosureMembers, graph: CompactDependencyGraph
   const positionOf = table instanceof Map ? (id: number) => table.get(id) ?? -1 : undefined;
   let k = 0;
   for (let p = 0; p < n; p += 1) {
-    const children = lists[p]!;
-    for (let i = 0; i < children.length; i += 1) {
-      const q = positionOf ? positionOf(children[i]!) : dense[children[i]!]!;
+    const id = closure.order[p]!;
+    for (let e = listStart[id]!, end = listStart[id + 1]!; e < end; e += 1) {
+      const q = positionOf ? positionOf(listed[e]!) : dense[listed[e]!]!;
       if (q === p) selfLoop[p] = 1;
       else if (q >= 0) to[k++] = q;
     }

@@ -43,11 +43,12 @@ export class Closure {
       parent[size++] = -1;
     }
     const rootCount = size;
+    const { start, targets } = graph.flatDependents(filter);
     for (let head = 0; head < size; head += 1) {
       const nextDepth = depth[head]! + 1;
-      const children = graph.dependentsOf(order[head]!, filter);
-      for (let i = 0; i < children.length; i += 1) {
-        const child = children[i]!;
+      const id = order[head]!;
+      for (let e = start[id]!, end = start[id + 1]!; e < end; e += 1) {
+        const child = targets[e]!;
         if (seen[child] !== -1) continue;
         seen[child] = size;
         order[size] = child;

@@ -16,6 +16,12 @@ const RELATIONS: readonly DependencyRelation[] = ['buildrequires', 'requires'];
 
 const NONE: readonly number[] = Object.freeze([]);
 
+/** Direct dependents as a CSR: those of id are targets[start[id]] up to targets[start[id + 1]]. */
+export interface FlatDependents {
+  start: Int32Array;
+  targets: Int32Array;
+}
+
 /** Edges as parallel columns: from[i] depends on to[i], by requires when isRequires(i), else buildrequires. */
 export interface EdgeColumns {
   from: readonly string[];
@@ -41,6 +47,8 @@ export class CompactDependencyGraph {
   private readonly dependents: [(readonly number[])[], (readonly number[])[], (readonly number[])[]] = [[], [], []];
   private rank: Int32Array | undefined;
   private byRank: Int32Array | undefined;
+  /** Per filter, every id's dependents in one CSR: built on first use after a change. */
+  private flat: (FlatDependents | undefined)[] = [];
   private changes = 0;
 
   /** Increments on every change of content: material for ETags. */
@@ -83,12 +91,32 @@ export class CompactDependencyGraph {
       this.declared = grown;
     }
     this.rank = undefined;
+    if (this.flat.length > 0) this.flat = [];
     return id;
   }
 
   /** Direct dependents in name order. */
   dependentsOf(id: number, filter: FilterIndex): readonly number[] {
     return this.dependents[filter][id] ?? NONE;
+  }
+
+  /**
+   * Every id's direct dependents (in name order) in one compressed table: a closure's breadth-first
+   * walk and its tiers read typed arrays instead of one list per stream (~1 MB per filter at 60,000
+   * streams; rebuilt, in milliseconds, on the first use after a change).
+   */
+  flatDependents(filter: FilterIndex): FlatDependents {
+    const cached = this.flat[filter];
+    if (cached) return cached;
+    const lists = this.dependents[filter];
+    const start = new Int32Array(lists.length + 1);
+    for (let id = 0; id < lists.length; id += 1) start[id + 1] = start[id]! + lists[id]!.length;
+    const targets = new Int32Array(start[lists.length]!);
+    let k = 0;
+    for (const list of lists) for (let i = 0; i < list.length; i += 1) targets[k++] = list[i]!;
+    const built = { start, targets };
+    this.flat[filter] = built;
+    return built;
   }
 
   /**
@@ -249,7 +277,15 @@ export class CompactDependencyGraph {
     }
     let nameBytes = 0;
     for (const name of this.names) nameBytes += 24 + name.length;
-    return entries * 8 + arrays * 32 + nameBytes + this.names.length * (40 + 5 * 8) + (this.rank ? this.size * 8 : 0);
+    const flatBytes = this.flat.reduce((sum, f) => sum + (f ? f.start.byteLength + f.targets.byteLength : 0), 0);
+    return (
+      entries * 8 +
+      arrays * 32 +
+      nameBytes +
+      this.names.length * (40 + 5 * 8) +
+      (this.rank ? this.size * 8 : 0) +
+      flatBytes
+    );
   }
 
   /**
@@ -257,6 +293,7 @@ export class CompactDependencyGraph {
    * name order, so every list comes out sorted without a sort.
    */
   private rebuildDependents(): void {
+    this.flat = [];
     const { rank, byRank } = this.nameRanks();
     const fresh: [(number[] | undefined)[], (number[] | undefined)[]] = [
       new Array<number[] | undefined>(this.size).fill(undefined),
@@ -282,6 +319,7 @@ export class CompactDependencyGraph {
     added: [Map<number, number[]>, Map<number, number[]>],
     removed: [Map<number, Set<number>>, Map<number, Set<number>>],
   ): void {
+    this.flat = [];
     const byName = (a: number, b: number) => compareNodeNames(this.names[a]!, this.names[b]!);
     for (let r = 0; r < 2; r += 1) {
       const gone = removed[r]!.get(target);
