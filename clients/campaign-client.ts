@@ -86,6 +86,8 @@ export async function startModuleAttempts(
           taskQueue,
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // the launching worker takes the attempt's first task itself when it can (no trip through matching)
+          requestEagerStart: true,
           searchAttributes: {
             CascadeCampaignId: [input.campaignId],
             CascadeModule: [input.node.slice(0, input.node.indexOf(':'))],
