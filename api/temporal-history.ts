@@ -53,6 +53,8 @@ function attributesOf(e: HistoryEvent): Record<string, unknown> {
     return compact({ failure: failure(e.workflowExecutionFailedEventAttributes.failure) });
   if (e.workflowExecutionContinuedAsNewEventAttributes)
     return compact({ newRunId: e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId });
+  // core_local_activity for a local activity's result, core_patch for a patch the run took
+  if (e.markerRecordedEventAttributes) return compact({ markerName: e.markerRecordedEventAttributes.markerName });
   if (e.activityTaskScheduledEventAttributes) {
     const a = e.activityTaskScheduledEventAttributes;
     return compact({
