@@ -7,7 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { PrismaClient } from '@prisma/client';
-import { changeListenerFor, PostgresChangeListener } from '../../api/metadata/change-notifications';
+import {
+  changeListenerFor,
+  PostgresChangeListener,
+  type ChangeListener,
+  type ChangeSignals,
+} from '../../api/metadata/change-notifications';
 import { MetadataService } from '../../api/metadata/metadata-service';
 import { openDatabase, type OpenDatabase } from '../../platform/database';
 import { applyModuleDefinitions } from '../../store/pdc-relationships';
@@ -46,6 +51,21 @@ const listeningService = async (service: MetadataService) => {
   await service.resolve();
   return service;
 };
+
+/**
+ * A listener that listens to nothing: it says it listens and passes on only what the test tells it, so
+ * the service's own rules (its writes, a notification during a look) show apart from real delivery.
+ */
+class ToldListener implements ChangeListener {
+  signals: ChangeSignals | undefined;
+  start(signals: ChangeSignals): void {
+    this.signals = signals;
+    signals.listening();
+  }
+  async stop(): Promise<void> {
+    this.signals = undefined;
+  }
+}
 
 for (const kind of DATABASE_KINDS) {
   describe(`metadata service kept current by notifications (${kind})`, () => {
@@ -113,6 +133,28 @@ for (const kind of DATABASE_KINDS) {
         const now = service.freshness();
         assert.equal(now.probes, unlistened.probes + 2, 'each question looked');
         assert.equal(now.notifications, unlistened.notifications, 'nothing was notified');
+      } finally {
+        await service.close();
+      }
+    });
+
+    it('sees a write through this process (the import route nudges) before any notification, and looks again for one that arrives during a look', async () => {
+      const told = new ToldListener();
+      const service = await listeningService(new MetadataService(db().prisma, { listener: told }));
+      try {
+        const before = await dependentsOfBase(service);
+        await define(writes(), 'tool-d:1', ['app:1']);
+        assert.equal(await dependentsOfBase(service), before, 'nothing notified: answered from memory');
+        service.nudge();
+        assert.equal(await dependentsOfBase(service), before + 1, 'read-your-writes after a nudge');
+
+        const looks = service.freshness().probes;
+        told.signals!.changed();
+        const answer = dependentsOfBase(service);
+        // The look is under way (its statement sent): a notification now may be for a commit it missed.
+        told.signals!.changed();
+        assert.equal(await answer, before + 1);
+        assert.equal(service.freshness().probes, looks + 2, 'a notification during a look makes one more');
       } finally {
         await service.close();
       }
