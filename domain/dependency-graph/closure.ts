@@ -96,9 +96,11 @@ export class Closure {
 
   /** Names from the root to the stream at `position`. */
   pathOf(position: number): string[] {
-    const path: string[] = [];
-    for (let p = position; p >= 0; p = this.parent[p]!) path.push(this.graph.nameOf(this.order[p]!));
-    return path.reverse();
+    // Its length is known (one more than the depth): filled from the end, no growing and reversing.
+    const path = new Array<string>(this.depth[position]! + 1);
+    for (let p = position, i = path.length - 1; p >= 0; p = this.parent[p]!, i -= 1)
+      path[i] = this.graph.nameOf(this.order[p]!);
+    return path;
   }
 
   /** Positions of the dependents (roots excluded), by depth then name. */
