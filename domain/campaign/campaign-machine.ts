@@ -229,17 +229,13 @@ export class CampaignMachine {
     return true;
   }
 
-  /**
-   * The next launch: its key, the relaunches a person asked for, and how many new modules may start.
-   * While attempts are in flight, new modules wait until `minFree` places are free (launchBatchFor):
-   * each launch is an activity and a workflow task of the campaign's own.
-   */
-  nextLaunch(minFree = 1): { key: number; relaunches: Relaunch[]; claim: number } | undefined {
+  /** The next launch: its key, the relaunches a person asked for, and how many new modules may start. */
+  nextLaunch(): { key: number; relaunches: Relaunch[]; claim: number } | undefined {
     const c = this.carried;
     if (c.cancel || ENDED.has(c.state) || c.state === 'planning') return undefined;
     const free = this.concurrency - c.inFlight.length - c.relaunches.length;
     const claim = Math.max(0, free);
-    if (c.relaunches.length === 0 && (claim === 0 || (c.inFlight.length > 0 && claim < minFree))) return undefined;
+    if (claim === 0 && c.relaunches.length === 0) return undefined;
     return { key: c.launches, relaunches: [...c.relaunches], claim };
   }
 
@@ -392,13 +388,4 @@ function structuredCopy(carry: CampaignCarry): CampaignCarry {
     unannounced: carry.unannounced.map((f) => ({ ...f })),
     cancel: carry.cancel ? { ...carry.cancel } : null,
   };
-}
-
-/**
- * How many places a campaign lets free up before it launches more modules while others run: a tenth of
- * its concurrency (5 at 50, one at a time below 20), so a large campaign launches in batches at the cost of
- * a few places of its window for a moment.
- */
-export function launchBatchFor(concurrency: number): number {
-  return Math.max(1, Math.floor(concurrency / 10));
 }

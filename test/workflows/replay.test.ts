@@ -23,7 +23,6 @@ describe('recorded workflow histories', () => {
     const recorded = [
       'rebuild-campaign',
       'windowed-rebuild-campaign',
-      'windowed-rebuild-campaign-before-campaign-launch-batches',
       'campaign-module-attempt',
       'campaign-module-attempt-claimed',
       'campaign-module-attempt-claimed-before-testing-in-one-activity',

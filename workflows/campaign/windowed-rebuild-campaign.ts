@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -21,7 +20,6 @@ import {
   type CampaignState,
   type FailedAttempt,
   type StateCounts,
-  launchBatchFor,
 } from '../../domain/campaign';
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { workflowIds } from '../../domain/workflow-ids';
@@ -61,13 +59,6 @@ const notify = proxyActivities<ReturnType<typeof createNotifyActivities>>({
   retry: { initialInterval: '2s', maximumInterval: '5m' },
 });
 
-/**
- * Since this patch, while attempts run the campaign launches new modules only once a tenth of its
- * window is free (launchBatchFor): at concurrency 50 a fifth of the launches, each an activity and a
- * workflow task (issue 15). Runs recorded before it launch at every free place, as they did.
- */
-export const LAUNCH_BATCHES = 'campaign-launch-batches';
-
 /** Far below the server's suggestion (about 4,096 events): every run's history stays small. */
 const EVENTS_PER_RUN = 3_000;
 
@@ -93,7 +84,6 @@ export interface WindowedCampaignResult {
 export async function windowedRebuildCampaign(input: WindowedCampaignInput): Promise<WindowedCampaignResult> {
   const { campaignId, settings } = input;
   const run = (input.carried?.run ?? 0) + 1;
-  const launchBatch = patched(LAUNCH_BATCHES) ? launchBatchFor(settings.concurrency) : 1;
   let machine = input.carried
     ? CampaignMachine.resumed(input.carried.machine, settings.concurrency)
     : CampaignMachine.planning(settings.concurrency);
@@ -182,7 +172,7 @@ export async function windowedRebuildCampaign(input: WindowedCampaignInput): Pro
     }
     for (const failed of machine.takeUnannounced()) await notify.notify(failureMessage(input, failed, 'failed'));
 
-    const next = machine.nextLaunch(launchBatch);
+    const next = machine.nextLaunch();
     if (next) {
       const started = await window.launchCampaignModules({
         campaignId,

@@ -4,7 +4,6 @@ import {
   CAMPAIGN_ACTIONS,
   CampaignActionRefused,
   CampaignMachine,
-  launchBatchFor,
   MODULE_STATES,
   type CampaignAction,
   type CampaignActionInput,
@@ -192,26 +191,6 @@ describe('CampaignMachine reports and launches', () => {
     assert.equal(m.nextLaunch(), undefined, 'the window is full');
     assert.equal(m.absorb(passed('a:f29')), true);
     assert.equal(m.nextLaunch()!.claim, 1);
-  });
-
-  it('launches new modules in batches while others run, and always when none runs', () => {
-    assert.equal(launchBatchFor(50), 5);
-    assert.equal(launchBatchFor(8), 1);
-    const m = CampaignMachine.planned({ total: 20, tierCount: 2 }, 6);
-    assert.deepEqual(m.nextLaunch(3), { key: 0, relaunches: [], claim: 6 }, 'nothing runs: the whole window');
-    const nodes = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}:f29`);
-    m.launched(
-      0,
-      nodes.map((node) => ({ node, tier: 0, attempt: 1, state: 'building' as const })),
-    );
-    assert.equal(m.absorb(passed('a:f29')), true);
-    assert.equal(m.absorb(passed('b:f29')), true);
-    assert.equal(m.nextLaunch(3), undefined, 'two places free of the three it waits for');
-    assert.deepEqual(m.nextLaunch(), { key: 1, relaunches: [], claim: 2 }, 'one at a time without a batch');
-    assert.equal(m.absorb(passed('c:f29')), true);
-    assert.deepEqual(m.nextLaunch(3), { key: 1, relaunches: [], claim: 3 });
-    for (const n of nodes.slice(3)) m.absorb(passed(n));
-    assert.deepEqual(m.nextLaunch(10), { key: 1, relaunches: [], claim: 6 }, 'none runs: it launches');
   });
 
   it('refuses a launch out of order (a retried launch must answer the same key)', () => {
