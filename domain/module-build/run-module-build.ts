@@ -80,7 +80,7 @@ export interface ComponentSteps {
   }): Promise<{ nvr: string; dir: string } | undefined>;
   recordComponentOutcome(nsvc: string, name: string, outcome: RecordedComponentOutcome): Promise<void>;
   /** throws when the build fails; the failure's root cause becomes the component's reason */
-  buildComponent(input: ComponentBuildRequest): Promise<{ nvr: string; taskId: string; dir: string }>;
+  buildComponent(input: ComponentBuildRequest): Promise<{ nvr: string; taskId: string; dir: string; found?: boolean }>;
   /**
    * Given, only a build error it calls final fails the component; any other propagates, for the
    * caller to retry (an activity doing all the steps: a hub out of reach is not a failed build).
@@ -100,7 +100,9 @@ export interface ComponentStepRequest {
   build: ComponentBuildRequest;
 }
 
-export type ComponentResult = { nvr: string; dir: string; reused: boolean } | { failed: string };
+/** A component's build or the one taken over; a build names its task, and whether the builder found it made. */
+export type ComponentResult =
+  { nvr: string; dir: string; reused: boolean; taskId?: string; found?: boolean } | { failed: string };
 
 export interface ModuleBuildSteps extends ComponentSteps {
   plan(): Promise<ModuleBuildPlan>;
@@ -162,7 +164,7 @@ export async function componentBuildOrReuse(
   }
   onBuilding?.();
   await steps.recordComponentOutcome(r.nsvc, r.name, { state: 'building', buildrootHash: r.buildrootHash });
-  let out: { nvr: string; taskId: string; dir: string };
+  let out: { nvr: string; taskId: string; dir: string; found?: boolean };
   try {
     out = await steps.buildComponent(r.build);
   } catch (err) {
@@ -177,7 +179,7 @@ export async function componentBuildOrReuse(
     nvr: out.nvr,
     taskId: out.taskId,
   });
-  return { nvr: out.nvr, dir: out.dir, reused: false };
+  return { nvr: out.nvr, dir: out.dir, reused: false, taskId: out.taskId, found: out.found };
 }
 
 /**

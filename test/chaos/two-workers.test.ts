@@ -38,7 +38,7 @@ async function holderOfBuild(temporal: Client, taskQueue: string): Promise<numbe
   for await (const w of running) {
     const description = await temporal.workflow.getHandle(w.workflowId, w.runId).describe();
     for (const activity of description.raw.pendingActivities ?? []) {
-      if (activity.activityType?.name !== 'buildComponent' || !activity.lastWorkerIdentity) continue;
+      if (activity.activityType?.name !== 'buildModuleComponent' || !activity.lastWorkerIdentity) continue;
       if (activity.state !== 2) continue; // PENDING_ACTIVITY_STATE_STARTED
       return Number(activity.lastWorkerIdentity.split('@')[0]);
     }

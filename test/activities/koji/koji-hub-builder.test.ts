@@ -72,7 +72,7 @@ const rpmsIn = (dir: string) =>
     .map((f) => path.basename(f))
     .sort();
 
-/** Each buildComponent activity's last attempt number and whether it found the build already made. */
+/** Each component activity's last attempt number and whether it found the build already made. */
 async function componentActivities(temporal: Client, workflowId: string) {
   const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
   const decode = (p: { data?: Uint8Array | null } | undefined) =>
@@ -82,8 +82,8 @@ async function componentActivities(temporal: Client, workflowId: string) {
   const results: { component: string; attempt: number; found: boolean; taskId: string }[] = [];
   for (const e of history.events ?? []) {
     const s = e.activityTaskScheduledEventAttributes;
-    if (s?.activityType?.name === 'buildComponent')
-      scheduled.set(String(e.eventId), decode(s.input?.payloads?.[0]).component);
+    if (s?.activityType?.name === 'buildModuleComponent')
+      scheduled.set(String(e.eventId), decode(s.input?.payloads?.[0]).name);
     const started = e.activityTaskStartedEventAttributes;
     if (started && scheduled.has(String(started.scheduledEventId)))
       attempts.set(String(started.scheduledEventId), started.attempt ?? 1);
