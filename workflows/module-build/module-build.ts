@@ -7,6 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
 import type { createKojiActivities } from '../../activities/koji/koji-activities';
 import type { createModuleBuildActivities } from '../../activities/module-build/module-build-activities';
 import type { createModuleBuildPlanActivities } from '../../activities/module-build/module-build-plan';
@@ -23,16 +24,20 @@ import { moduleBuildProgressQuery, type ModuleBuildInput, type ModuleBuildOutcom
 type StoreActivities = ReturnType<typeof createModuleBuildActivities> &
   ReturnType<typeof createModuleBuildPlanActivities>;
 
-// Planning and the module repository heartbeat while they run (activities/module-build/step-heartbeats.ts):
-// a worker killed in the middle is noticed within 30 s, not after the 5 minutes the step may take.
+/** Planning and finishing: retried unless the module itself is wrong or a buildrequire is not ready. */
+const STEP_RETRY: RetryPolicy = {
+  initialInterval: '1s',
+  maximumInterval: '30s',
+  nonRetryableErrorTypes: ['ModuleBuildPlanFailed', 'InvalidModulemd', 'BuildrequireNotReady'],
+};
+
+// Before the patch below (histories recorded earlier): planning and the module repository as activities
+// heartbeating while they run (activities/module-build/step-heartbeats.ts), so a worker killed in the
+// middle is noticed within 30 s, not after the 5 minutes the step may take.
 const store = proxyActivities<StoreActivities>({
   startToCloseTimeout: '5m',
   heartbeatTimeout: '30s',
-  retry: {
-    initialInterval: '1s',
-    maximumInterval: '30s',
-    nonRetryableErrorTypes: ['ModuleBuildPlanFailed', 'InvalidModulemd', 'BuildrequireNotReady'],
-  },
+  retry: STEP_RETRY,
 });
 
 // Short writes of states and outcomes run as local activities: no events and no round trip of their
@@ -56,14 +61,7 @@ const koji = proxyActivities<ReturnType<typeof createKojiActivities>>({
 // in the middle is noticed when the workflow task times out (10 s); another worker runs the step again
 // (both are idempotent). The module build takes no signals or updates, so nothing lands between a
 // local activity and its marker.
-const steps = proxyLocalActivities<StoreActivities>({
-  startToCloseTimeout: '5m',
-  retry: {
-    initialInterval: '1s',
-    maximumInterval: '30s',
-    nonRetryableErrorTypes: ['ModuleBuildPlanFailed', 'InvalidModulemd', 'BuildrequireNotReady'],
-  },
-});
+const steps = proxyLocalActivities<StoreActivities>({ startToCloseTimeout: '5m', retry: STEP_RETRY });
 
 // One component as one activity (reuse, records and the build together): a component build's watch,
 // with the same heartbeat and limits as koji's.
