@@ -86,7 +86,9 @@ export async function startModuleAttempts(
           taskQueue,
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          // the launching worker takes the attempt's first task itself when it can (no trip through matching)
+          // The launching worker takes the attempt's first task itself when the server allows it (no trip
+          // through matching). Called from the launch activity, whose client shares the worker's
+          // NativeConnection, as eager start needs (the SDK refuses it on any other connection).
           requestEagerStart: true,
           searchAttributes: {
             CascadeCampaignId: [input.campaignId],
