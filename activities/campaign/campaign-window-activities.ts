@@ -5,7 +5,13 @@
 import type { PrismaClient } from '@prisma/client';
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { CampaignAttemptMode, CampaignInput, CampaignModuleState, RebuildStrategy } from '../../domain/campaign';
+import {
+  outcomeOfCi,
+  type CampaignAttemptMode,
+  type CampaignInput,
+  type CampaignModuleState,
+  type RebuildStrategy,
+} from '../../domain/campaign';
 import type { CampaignActionRecord } from '../../store/campaigns';
 import {
   campaignModuleState,
@@ -50,7 +56,7 @@ export interface CampaignModuleTest {
   node: string;
   attempt: number;
   adopted: boolean;
-  ci: CiRequest & { nsvc: string };
+  ci: CiRequest;
 }
 
 export function createCampaignWindowActivities(deps: {
@@ -125,15 +131,12 @@ export function createCampaignWindowActivities(deps: {
       const { campaignId, node, attempt } = test;
       await markCampaignModuleTesting(prisma, campaignId, { node, attempt, nsvc: test.ci.nsvc });
       const verdict = await deps.ci.runModuleCi(test.ci);
-      const passed = verdict.outcome === 'PASSED';
       const report: AttemptReport = {
         node,
         attempt,
         adopted: test.adopted,
-        outcome: passed ? 'passed' : 'failed',
         nsvc: test.ci.nsvc,
-        failedStep: passed ? null : 'ci',
-        reason: passed ? null : verdict.summary,
+        ...outcomeOfCi(verdict),
       };
       // releasing the dependents of a module low in a large campaign can take a while: heartbeat meanwhile
       await heartbeatWhile(() => activities.finishCampaignModuleAttempt(campaignId, report));

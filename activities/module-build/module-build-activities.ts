@@ -1,6 +1,7 @@
 // The store side of a module build as activities: states, component outcomes, reuse, and finishing
 // (the module repository, tags, the final modulemd). Each is safe to run twice.
 import type { PrismaClient } from '@prisma/client';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { kojiTagName } from '../../domain/module-build';
 import { parseNsvc } from '../../domain/module-build';
 import {
@@ -18,7 +19,6 @@ import {
 import type { DistGit } from '../distgit';
 import type { Builder } from '../koji';
 import { buildComponentHeartbeating } from '../koji/koji-activities';
-import { ApplicationFailure } from '@temporalio/activity';
 import { writeModuleRepo, type ModuleRepoInput, type ModuleRepoOutput } from '../koji/module-repo';
 import { moduleRepoDir } from './module-build-plan';
 import { heartbeatWhile } from './step-heartbeats';
@@ -82,11 +82,14 @@ export function createModuleBuildActivities(deps: ModuleBuildActivityDependencie
      * else (the store or a hub out of reach) fails the activity, whose retry finds what was done.
      */
     async buildModuleComponent(request: ComponentStepRequest): Promise<ComponentResult> {
-      // A retry after this step recorded its build (the worker died before reporting it) answers that build.
-      const recorded = await recordedComponentBuild(prisma, request.nsvc, request.name);
-      if (recorded?.nvr && recorded.buildrootHash === request.buildrootHash) {
-        const build = await builder.getBuild(recorded.nvr);
-        if (build) return { nvr: build.nvr, dir: build.dir, reused: recorded.state === 'reused' };
+      // A retry after this step recorded its build (the worker died before reporting it) answers that
+      // build; a first attempt has nothing of its own to find, and asks nothing more than the steps do.
+      if (Context.current().info.attempt > 1) {
+        const recorded = await recordedComponentBuild(prisma, request.nsvc, request.name);
+        if (recorded?.nvr && recorded.buildrootHash === request.buildrootHash) {
+          const build = await builder.getBuild(recorded.nvr);
+          if (build) return { nvr: build.nvr, dir: build.dir, reused: recorded.state === 'reused' };
+        }
       }
       return componentBuildOrReuse(
         {

@@ -93,3 +93,14 @@ export interface CampaignProgressModule {
   /** failed modules below this blocked one */
   blockedBy?: string[];
 }
+
+/** What a CI verdict makes of a tested module: passed, or failed at CI with the verdict's summary. */
+export function outcomeOfCi(verdict: { outcome: string; summary: string }): {
+  outcome: 'passed' | 'failed';
+  failedStep: 'ci' | null;
+  reason: string | null;
+} {
+  return verdict.outcome === 'PASSED'
+    ? { outcome: 'passed', failedStep: null, reason: null }
+    : { outcome: 'failed', failedStep: 'ci', reason: verdict.summary };
+}

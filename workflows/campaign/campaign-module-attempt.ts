@@ -11,6 +11,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createCampaignActivities, ModuleBuildSummary } from '../../activities/campaign/campaign-activities';
 import type { createCampaignWindowActivities } from '../../activities/campaign/campaign-window-activities';
 import type { createCiActivities } from '../../activities/ci/ci-activities';
+import { outcomeOfCi } from '../../domain/campaign';
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { rootCauseMessage } from '../../domain/root-cause';
 import { workflowIds } from '../../domain/workflow-ids';
@@ -144,10 +145,7 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
     campaignId: input.campaignId,
     runKey: `${workflowInfo().workflowId}/ci`,
   });
-  if (verdict.outcome !== 'PASSED') {
-    return finish({ outcome: 'failed', nsvc, failedStep: 'ci', reason: verdict.summary });
-  }
-  return finish({ outcome: 'passed', nsvc, failedStep: null, reason: null });
+  return finish({ nsvc, ...outcomeOfCi(verdict) });
 }
 
 /** The campaign's own build of the branch head, as a child; a build of the same NSVC already running is adopted. */
