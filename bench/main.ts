@@ -26,7 +26,7 @@ const benches: Record<string, () => Promise<void>> = {
         console.log(`\n${formatDepsHttpReport(await runDepsHttpBench(await stack.startApi('postgres')))}`);
         console.log(`\n${formatImportIndexReport(await runImportIndexBench(await stack.startApi('import_index')))}`);
       }
-      const api = await stack.startApi('distribution');
+      const api = await stack.startApiProcess('distribution');
       console.log(`\n${formatDistributionDepsReport(await runDistributionDepsBench(api, streams))}`);
     } finally {
       await stack.stop();
@@ -54,6 +54,16 @@ const benches: Record<string, () => Promise<void>> = {
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
       throw new Error('--concurrency takes a whole number of at least 1');
     console.log(formatCampaignReport(await runCampaignBench({ modules, concurrency })));
+  },
+  /** Three ways to orchestrate a campaign's modules, at zero cost and without a store (bench/workflow-shapes.ts). */
+  shapes: async () => {
+    const { runWorkflowShapesBench, formatWorkflowShapesReport } = await import('./workflow-shapes');
+    const modules = Number(options.get('--modules') ?? 1000);
+    const concurrency = Number(options.get('--concurrency') ?? 50);
+    if (!Number.isInteger(modules) || modules < 1) throw new Error('--modules takes a whole number of at least 1');
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new Error('--concurrency takes a whole number of at least 1');
+    console.log(formatWorkflowShapesReport(await runWorkflowShapesBench({ modules, concurrency })));
   },
   /** A compose of 300 module builds in two variants, then again with nothing changed (bench/compose.ts). */
   compose: async () => {
