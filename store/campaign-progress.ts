@@ -8,6 +8,7 @@ import type { CampaignModuleState } from '../domain/campaign';
 import { splitModuleStreamKey } from '../domain/dependencies';
 import { campaignModuleStateChange } from '../domain/events';
 import type { CampaignActionRecord } from './campaigns';
+import { utc } from './bulk-inserts';
 import { appendEvents } from './events';
 
 type Tx = Prisma.TransactionClient;
@@ -111,17 +112,46 @@ export async function finishCampaignModuleAttempt(
   finish: AttemptFinish,
 ): Promise<boolean> {
   return prisma.$transaction(async (tx) => {
+    if (finish.state === 'passed') return passAttempt(tx, campaignId, finish);
     const res = await tx.campaignModule.updateMany({
       where: { ...keyOf(campaignId, finish.node), attempt: finish.attempt, state: { in: ['building', 'testing'] } },
       data: { state: finish.state, nsvc: finish.nsvc, failedStep: finish.failedStep, failure: finish.failure },
     });
     if (res.count === 0) return false;
-    const touched = [finish.node];
-    if (finish.state === 'passed') await lowerCounters(tx, campaignId, [finish.node]);
-    else touched.push(...(await blockAbove(tx, campaignId, [finish.node])));
-    await announce(tx, campaignId, touched);
+    await announce(tx, campaignId, [finish.node, ...(await blockAbove(tx, campaignId, [finish.node]))]);
     return true;
   }, LARGE_TRANSACTION);
+}
+
+/** The columns a campaign module's state change is announced with, as the statements below return them. */
+const ANNOUNCED = Prisma.sql`m."campaignId", m.name, m.stream, m.tier, m.state, m.attempt, m.nsvc, m."failedStep", m.failure`;
+type AnnouncedRow = Parameters<typeof campaignModuleStateChange>[0];
+
+/**
+ * A pass, the most frequent write of a campaign: one statement records it and lowers its dependents'
+ * counters (from the dependents list it holds), then its event. It was four Prisma calls, each
+ * compiled anew for its number of dependents.
+ */
+async function passAttempt(tx: Tx, campaignId: string, finish: AttemptFinish): Promise<boolean> {
+  const { name, stream } = splitModuleStreamKey(finish.node);
+  const at = utc(new Date());
+  const rows = await tx.$queryRaw<AnnouncedRow[]>`
+    WITH passed AS (
+      UPDATE "CampaignModule" m
+      SET state = 'passed', nsvc = ${finish.nsvc}, "failedStep" = NULL, failure = NULL, "updatedAt" = ${at}::timestamp(3)
+      WHERE m."campaignId" = ${campaignId} AND m.name = ${name} AND m.stream = ${stream}
+        AND m.attempt = ${finish.attempt} AND m.state IN ('building', 'testing')
+      RETURNING ${ANNOUNCED}, m.dependents
+    ), lowered AS (
+      UPDATE "CampaignModule" t SET "pendingDeps" = t."pendingDeps" - 1, "updatedAt" = ${at}::timestamp(3)
+      FROM passed p CROSS JOIN LATERAL jsonb_array_elements_text(p.dependents) AS d(key)
+      WHERE t."campaignId" = ${campaignId} AND t.name = split_part(d.key, ':', 1)
+        AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
+    )
+    SELECT "campaignId", name, stream, tier, state, attempt, nsvc, "failedStep", failure FROM passed`;
+  if (rows.length === 0) return false;
+  await appendEvents(tx, rows.map(campaignModuleStateChange));
+  return true;
 }
 
 /** The module's state as the campaign's attempts wrote it: building → testing once its build is ready. */
@@ -130,12 +160,15 @@ export async function markCampaignModuleTesting(
   campaignId: string,
   update: { node: string; attempt: number; nsvc: string },
 ): Promise<void> {
+  const { name, stream } = splitModuleStreamKey(update.node);
+  const at = utc(new Date());
   await prisma.$transaction(async (tx) => {
-    const res = await tx.campaignModule.updateMany({
-      where: { ...keyOf(campaignId, update.node), attempt: update.attempt, state: 'building' },
-      data: { state: 'testing', nsvc: update.nsvc },
-    });
-    if (res.count > 0) await announce(tx, campaignId, [update.node]);
+    const rows = await tx.$queryRaw<AnnouncedRow[]>`
+      UPDATE "CampaignModule" m SET state = 'testing', nsvc = ${update.nsvc}, "updatedAt" = ${at}::timestamp(3)
+      WHERE m."campaignId" = ${campaignId} AND m.name = ${name} AND m.stream = ${stream}
+        AND m.attempt = ${update.attempt} AND m.state = 'building'
+      RETURNING ${ANNOUNCED}`;
+    await appendEvents(tx, rows.map(campaignModuleStateChange));
   }, LARGE_TRANSACTION);
 }
 

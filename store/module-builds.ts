@@ -3,7 +3,7 @@
 // a reusable component build).
 import type { ComponentBuildState, ModuleBuildState, Prisma, PrismaClient } from '@prisma/client';
 import { componentStateChange, moduleStateChange } from '../domain/events';
-import { utc } from './bulk-inserts';
+import { newRecordId, utc } from './bulk-inserts';
 import { appendEvents } from './events';
 
 export interface ModuleBuildRecord {
@@ -17,28 +17,6 @@ export interface ModuleBuildRecord {
   workflowId: string;
   owner: string;
   campaignId?: string | null;
-}
-
-export async function recordModuleBuild(prisma: PrismaClient, record: ModuleBuildRecord): Promise<string> {
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.moduleBuild.createMany({
-      data: [{ ...record, campaignId: record.campaignId ?? null, state: 'init' }],
-      skipDuplicates: true,
-    });
-    const row = await tx.moduleBuild.findUniqueOrThrow({ where: { nsvc: record.nsvc } });
-    await appendState(tx, row.id, 'init', null);
-    if (created.count > 0) await appendEvents(tx, [moduleStateChange({ ...row, componentIds: [] }, row.createdAt)]);
-    return row.id;
-  });
-}
-
-async function appendState(
-  prisma: PrismaClient | Prisma.TransactionClient,
-  moduleBuildId: string,
-  state: ModuleBuildState,
-  reason: string | null,
-) {
-  await prisma.moduleBuildStateChange.createMany({ data: [{ moduleBuildId, state, reason }], skipDuplicates: true });
 }
 
 /** The columns a module build's state change is announced with, as one statement returns them. */
@@ -72,31 +50,101 @@ export async function setModuleBuildState(
   state: ModuleBuildState,
   patch: { reason?: string | null; modulemd?: string } = {},
 ): Promise<void> {
-  const reason = patch.reason ?? null;
   const at = new Date();
   await prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<ModuleBuildStateRow[]>`
-      WITH target AS (SELECT id, state FROM "ModuleBuild" WHERE nsvc = ${nsvc} FOR UPDATE),
-      updated AS (
-        UPDATE "ModuleBuild" m
-        SET state = ${state}::"ModuleBuildState", "stateReason" = ${reason},
-            modulemd = COALESCE(${patch.modulemd ?? null}::text, m.modulemd), "updatedAt" = ${utc(at)}::timestamp(3)
-        FROM target WHERE m.id = target.id
-        RETURNING m.id, m.name, m.stream, m.version, m.context, m.state::text AS state, m."stateReason", m.owner,
-                  m.strategy, m."commitHash", m."campaignId",
-                  to_char(m."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", target.state <> m.state AS changed
+    const row = await moveModuleBuildState(tx, nsvc, state, at, patch);
+    if (row.changed) await appendEvents(tx, [moduleStateChange({ ...row, createdAt: new Date(row.createdAt) }, at)]);
+  });
+}
+
+async function moveModuleBuildState(
+  tx: Prisma.TransactionClient,
+  nsvc: string,
+  state: ModuleBuildState,
+  at: Date,
+  patch: { reason?: string | null; modulemd?: string },
+): Promise<ModuleBuildStateRow> {
+  const reason = patch.reason ?? null;
+  const rows = await tx.$queryRaw<ModuleBuildStateRow[]>`
+    WITH target AS (SELECT id, state FROM "ModuleBuild" WHERE nsvc = ${nsvc} FOR UPDATE),
+    updated AS (
+      UPDATE "ModuleBuild" m
+      SET state = ${state}::"ModuleBuildState", "stateReason" = ${reason},
+          modulemd = COALESCE(${patch.modulemd ?? null}::text, m.modulemd), "updatedAt" = ${utc(at)}::timestamp(3)
+      FROM target WHERE m.id = target.id
+      RETURNING m.id, m.name, m.stream, m.version, m.context, m.state::text AS state, m."stateReason", m.owner,
+                m.strategy, m."commitHash", m."campaignId",
+                to_char(m."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", target.state <> m.state AS changed
+    ),
+    recorded AS (
+      INSERT INTO "ModuleBuildStateChange" ("moduleBuildId", state, reason, at)
+      SELECT id, ${state}::"ModuleBuildState", ${reason}, ${utc(at)}::timestamp(3) FROM updated
+      ON CONFLICT DO NOTHING
+    )
+    SELECT u.*, ARRAY(SELECT c.id FROM "ComponentBuild" c WHERE c."moduleBuildId" = u.id ORDER BY c."mbsId") AS "componentIds"
+    FROM updated u`;
+  const row = rows[0];
+  if (!row) throw new Error(`no module build ${nsvc} to set ${state}`);
+  return row;
+}
+
+/**
+ * A planned build in one transaction: the row (once; its init announced when this call created it), its
+ * component builds, and — `begin`, for a build not ready yet — the states wait and build, announced when
+ * they moved. Answers the state the build was in before (null: new), so a retried plan changes nothing
+ * twice. Planning took three transactions and about twenty statements; a campaign plans every module.
+ */
+export async function recordPlannedModuleBuild(
+  prisma: PrismaClient,
+  record: ModuleBuildRecord,
+  components: PlannedComponent[],
+  begin: boolean,
+): Promise<{ id: string; before: ModuleBuildState | null }> {
+  const at = new Date();
+  return prisma.$transaction(async (tx) => {
+    const created = await tx.$queryRaw<{ id: string }[]>`
+      INSERT INTO "ModuleBuild" (id, name, stream, version, context, nsvc, state, "commitHash", strategy, "campaignId",
+                                 "workflowId", owner, "createdAt", "updatedAt")
+      VALUES (${newRecordId()}, ${record.name}, ${record.stream}, ${record.version}, ${record.context}, ${record.nsvc},
+              'init', ${record.commitHash}, ${record.strategy}, ${record.campaignId ?? null}, ${record.workflowId},
+              ${record.owner}, ${utc(at)}::timestamp(3), ${utc(at)}::timestamp(3))
+      ON CONFLICT DO NOTHING
+      RETURNING id`;
+    const found = await tx.$queryRaw<{ id: string; state: ModuleBuildState }[]>`
+      WITH target AS (SELECT id, state::text AS state FROM "ModuleBuild" WHERE nsvc = ${record.nsvc} FOR UPDATE),
+      components AS (
+        INSERT INTO "ComponentBuild" (id, "moduleBuildId", name, "commitHash", batch, state)
+        SELECT c.id, target.id, c.name, c.hash, c.batch, 'waiting'
+        FROM target, unnest(${components.map(() => newRecordId())}::text[], ${components.map((c) => c.name)}::text[],
+                            ${components.map((c) => c.commitHash)}::text[], ${components.map((c) => c.batch)}::int[])
+                     AS c(id, name, hash, batch)
+        ON CONFLICT DO NOTHING
       ),
-      recorded AS (
+      init AS (
         INSERT INTO "ModuleBuildStateChange" ("moduleBuildId", state, reason, at)
-        SELECT id, ${state}::"ModuleBuildState", ${reason}, ${utc(at)}::timestamp(3) FROM updated
+        SELECT id, 'init', NULL, ${utc(at)}::timestamp(3) FROM target
         ON CONFLICT DO NOTHING
       )
-      SELECT u.*, ARRAY(SELECT c.id FROM "ComponentBuild" c WHERE c."moduleBuildId" = u.id ORDER BY c."mbsId") AS "componentIds"
-      FROM updated u`;
-    const row = rows[0];
-    if (!row) throw new Error(`no module build ${nsvc} to set ${state}`);
-    if (!row.changed) return;
-    await appendEvents(tx, [moduleStateChange({ ...row, createdAt: new Date(row.createdAt) }, at)]);
+      SELECT id, state FROM target`;
+    const row = found[0];
+    if (!row)
+      throw new Error(
+        `module build ${record.nsvc} was not recorded (its workflow id ${record.workflowId} names another build?)`,
+      );
+    const before = created.length > 0 ? null : row.state;
+    const events = [];
+    if (before === null) {
+      const facts = { ...record, id: row.id, campaignId: record.campaignId ?? null, state: 'init' as const };
+      events.push(moduleStateChange({ ...facts, stateReason: null, createdAt: at, componentIds: [] }, at));
+    }
+    const moves: ModuleBuildState[] =
+      !begin || before === 'ready' || before === 'build' ? [] : before === 'wait' ? ['build'] : ['wait', 'build'];
+    for (const state of moves) {
+      const moved = await moveModuleBuildState(tx, record.nsvc, state, at, {});
+      if (moved.changed) events.push(moduleStateChange({ ...moved, createdAt: new Date(moved.createdAt) }, at));
+    }
+    await appendEvents(tx, events);
+    return { id: row.id, before };
   });
 }
 
@@ -104,18 +152,6 @@ export interface PlannedComponent {
   name: string;
   commitHash: string;
   batch: number;
-}
-
-export async function recordComponentBuilds(
-  prisma: PrismaClient,
-  nsvc: string,
-  components: PlannedComponent[],
-): Promise<void> {
-  const build = await prisma.moduleBuild.findUniqueOrThrow({ where: { nsvc } });
-  await prisma.componentBuild.createMany({
-    data: components.map((c) => ({ moduleBuildId: build.id, name: c.name, commitHash: c.commitHash, batch: c.batch })),
-    skipDuplicates: true,
-  });
 }
 
 export interface ComponentOutcome {

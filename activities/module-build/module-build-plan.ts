@@ -20,12 +20,7 @@ import {
   serializeModuleStream,
   type ModuleStreamV2,
 } from '../../domain/modulemd';
-import {
-  latestReadyModuleBuild,
-  recordComponentBuilds,
-  recordModuleBuild,
-  setModuleBuildState,
-} from '../../store/module-builds';
+import { latestReadyModuleBuild, recordPlannedModuleBuild } from '../../store/module-builds';
 import type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 import type { DistGit } from '../distgit';
 import { heartbeatWhile } from './step-heartbeats';
@@ -161,7 +156,6 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
     const batches = computeBatches(components);
     if (!batches.ok) throw fail(`${nsvc}: ${batches.error.message}`);
 
-    const existing = await prisma.moduleBuild.findUnique({ where: { nsvc } });
     const previous = await latestReadyModuleBuild(prisma, request.name, request.stream);
     const previousRefs = new Map(
       previous && previous.nsvc !== nsvc
@@ -176,30 +170,26 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
       .map((c) => c.name);
     const plan = planRebuild(request.strategy, batches.batches, changed);
 
-    await recordModuleBuild(prisma, {
-      nsvc,
-      name: request.name,
-      stream: request.stream,
-      version,
-      context,
-      commitHash: read.commit,
-      strategy: request.strategy,
-      workflowId: request.workflowId,
-      owner: request.owner,
-      campaignId: request.campaignId ?? null,
-    });
-    await recordComponentBuilds(
+    const recorded = await recordPlannedModuleBuild(
       prisma,
-      nsvc,
+      {
+        nsvc,
+        name: request.name,
+        stream: request.stream,
+        version,
+        context,
+        commitHash: read.commit,
+        strategy: request.strategy,
+        workflowId: request.workflowId,
+        owner: request.owner,
+        campaignId: request.campaignId ?? null,
+      },
       batches.batches.flatMap((b) =>
         b.components.map((name) => ({ name, commitHash: components[name]!.commit, batch: b.batch })),
       ),
+      request.begin === true,
     );
-    const alreadyReady = existing?.state === 'ready';
-    if (request.begin && !alreadyReady) {
-      await setModuleBuildState(prisma, nsvc, 'wait');
-      await setModuleBuildState(prisma, nsvc, 'build');
-    }
+    const alreadyReady = recorded.before === 'ready';
     const modulemd = serializeModuleStream({ ...withXmd, context });
     const buildrootMacros = source.buildopts.rpms?.macros ?? '';
     return {

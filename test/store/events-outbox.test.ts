@@ -17,12 +17,7 @@ import {
   setComposeVariantState,
 } from '../../store/composes';
 import { appendEvents, readEventFeed } from '../../store/events';
-import {
-  recordComponentBuilds,
-  recordModuleBuild,
-  setComponentBuildState,
-  setModuleBuildState,
-} from '../../store/module-builds';
+import { recordPlannedModuleBuild, setComponentBuildState, setModuleBuildState } from '../../store/module-builds';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
 const NSVC = 'tools:f29:2900002026113001:6c81f848';
@@ -135,11 +130,11 @@ for (const kind of DATABASE_KINDS) {
         owner: 'admin',
         campaignId: 'c-events',
       };
-      await recordModuleBuild(db.prisma, record);
-      await recordModuleBuild(db.prisma, record);
-      await setModuleBuildState(db.prisma, NSVC, 'wait');
-      await recordComponentBuilds(db.prisma, NSVC, [{ name: 'toolkit', commitHash: 'b'.repeat(40), batch: 1 }]);
-      await setModuleBuildState(db.prisma, NSVC, 'build');
+      const components = [{ name: 'toolkit', commitHash: 'b'.repeat(40), batch: 1 }];
+      const planned = await recordPlannedModuleBuild(db.prisma, record, components, true);
+      // a retried plan finds the build as the first left it, and changes nothing
+      const replanned = await recordPlannedModuleBuild(db.prisma, record, components, true);
+      assert.deepEqual([planned.before, replanned.before, replanned.id], [null, 'build', planned.id]);
       await setModuleBuildState(db.prisma, NSVC, 'build');
       await setComponentBuildState(db.prisma, NSVC, 'toolkit', { state: 'building', taskId: '7' });
       await setComponentBuildState(db.prisma, NSVC, 'toolkit', { state: 'building', taskId: '7' });
