@@ -33,6 +33,8 @@ export interface ApiProcessOptions {
   /** where its stdout and stderr go */
   logFile: string;
   probeSocket: string;
+  /** node's own flags, before the entry point (experiments; production's are in package.json) */
+  nodeArgs?: string[];
 }
 
 /** Sum of /proc/<pid>/task/<tid>/schedstat's first field (nanoseconds on a CPU) over the process's threads. */
@@ -102,7 +104,7 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
   const started = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', './bench/api-probe.ts', 'workers/api.ts'],
+    [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', './bench/api-probe.ts', 'workers/api.ts'],
     {
       cwd: ROOT,
       env: {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import { createApp, type ApiDependencies } from '../api/app';
+import { createAppServer } from '../api/app-server';
 import { changeListenerFor } from '../api/metadata/change-notifications';
 import { MetadataService } from '../api/metadata/metadata-service';
 import { LocalDistGit } from '../activities/distgit';
@@ -31,8 +32,13 @@ export async function startApiServer(deps: ApiDependencies, host: string, port: 
   if (deps.composeReapEverySeconds)
     await ensureComposeReaperSchedule(deps.temporal, deps.taskQueue, deps.composeReapEverySeconds);
   const app = createApp(deps);
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  const server = createAppServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
