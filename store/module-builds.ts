@@ -247,10 +247,37 @@ export async function findReusableComponentBuild(
  * failed is never a buildrequire, so dependents of a skipped module build against the last good one.
  */
 export async function latestReadyModuleBuild(prisma: PrismaClient, name: string, stream: string) {
-  const rows = await prisma.moduleBuild.findMany({
-    where: { name, stream, state: 'ready', OR: [{ ciOutcome: null }, { ciOutcome: { not: 'FAILED' } }] },
-    select: { nsvc: true, version: true, context: true, modulemd: true },
-  });
-  rows.sort((a, b) => (BigInt(b.version) > BigInt(a.version) ? 1 : BigInt(b.version) < BigInt(a.version) ? -1 : 0));
-  return rows[0];
+  return (await latestReadyModuleBuilds(prisma, [{ name, stream }])).get(`${name}:${stream}`);
+}
+
+export interface ReadyModuleBuild {
+  nsvc: string;
+  version: string;
+  context: string;
+  modulemd: string | null;
+}
+
+/**
+ * The same for several streams in one statement, keyed name:stream (a stream without one is absent).
+ * Versions are digit strings: the longer is the larger, then the text order is the number order.
+ * Only the latest row of each stream is read: a stream's older builds (and their modulemd) stay put.
+ */
+export async function latestReadyModuleBuilds(
+  prisma: PrismaClient,
+  streams: readonly { name: string; stream: string }[],
+): Promise<Map<string, ReadyModuleBuild>> {
+  if (streams.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<(ReadyModuleBuild & { name: string; stream: string })[]>`
+    SELECT DISTINCT ON (m.name, m.stream) m.name, m.stream, m.nsvc, m.version, m.context, m.modulemd
+    FROM "ModuleBuild" m
+    JOIN unnest(${streams.map((s) => s.name)}::text[], ${streams.map((s) => s.stream)}::text[]) AS s(name, stream)
+      ON m.name = s.name AND m.stream = s.stream
+    WHERE m.state = 'ready' AND (m."ciOutcome" IS NULL OR m."ciOutcome" <> 'FAILED')
+    ORDER BY m.name, m.stream, length(m.version) DESC, m.version DESC`;
+  return new Map(
+    rows.map((r) => [
+      `${r.name}:${r.stream}`,
+      { nsvc: r.nsvc, version: r.version, context: r.context, modulemd: r.modulemd },
+    ]),
+  );
 }

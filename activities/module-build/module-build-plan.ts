@@ -20,7 +20,7 @@ import {
   serializeModuleStream,
   type ModuleStreamV2,
 } from '../../domain/modulemd';
-import { latestReadyModuleBuild, recordPlannedModuleBuild } from '../../store/module-builds';
+import { latestReadyModuleBuilds, recordPlannedModuleBuild } from '../../store/module-builds';
 import type { ModuleBuildPlan, PlannedComponentBuild } from '../../domain/module-build/run-module-build';
 import type { DistGit } from '../distgit';
 import { heartbeatWhile } from './step-heartbeats';
@@ -109,21 +109,24 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
     const requirements = source.dependencies[0]?.buildrequires ?? {};
     const resolved: Record<string, { stream: string; version: string; context: string; koji_tag?: string }> = {};
     const buildrequires: ModuleBuildPlan['buildrequires'] = [];
+    const wanted: { name: string; stream: string }[] = [];
     for (const [module, streams] of Object.entries(requirements)) {
       const stream = streams.find((s) => !s.startsWith('-'));
       if (!stream) throw fail(`${request.name}:${request.stream} buildrequires ${module} without naming a stream`);
-      if (BASE_MODULES.has(module)) {
-        resolved[module] = { stream, version: '0', context: '00000000' };
-        continue;
-      }
-      const ready = await latestReadyModuleBuild(prisma, module, stream);
-      if (!ready)
+      if (BASE_MODULES.has(module)) resolved[module] = { stream, version: '0', context: '00000000' };
+      else wanted.push({ name: module, stream });
+    }
+    // the buildrequires' latest ready builds and this stream's own (what its components were), in one look
+    const ready = await latestReadyModuleBuilds(prisma, [...wanted, { name: request.name, stream: request.stream }]);
+    for (const { name: module, stream } of wanted) {
+      const build = ready.get(`${module}:${stream}`);
+      if (!build)
         throw fail(
           `${request.name}:${request.stream} buildrequires ${module}:${stream}, which has no ready build`,
           'BuildrequireNotReady',
         );
-      resolved[module] = { stream, version: ready.version, context: ready.context };
-      buildrequires.push({ nsvc: ready.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, ready.nsvc) });
+      resolved[module] = { stream, version: build.version, context: build.context };
+      buildrequires.push({ nsvc: build.nsvc, repoDir: moduleRepoDir(deps.kojiRoot, build.nsvc) });
     }
     const platform = platformStream(source);
     const version = versionOf(read, request.rebuildAt);
@@ -156,7 +159,7 @@ export function createModuleBuildPlanActivities(deps: { prisma: PrismaClient; di
     const batches = computeBatches(components);
     if (!batches.ok) throw fail(`${nsvc}: ${batches.error.message}`);
 
-    const previous = await latestReadyModuleBuild(prisma, request.name, request.stream);
+    const previous = ready.get(`${request.name}:${request.stream}`);
     const previousRefs = new Map(
       previous && previous.nsvc !== nsvc
         ? (await prisma.componentBuild.findMany({ where: { moduleBuild: { nsvc: previous.nsvc } } })).map((c) => [
