@@ -36,46 +36,60 @@ export interface EventDraft extends OutboxMessage {
 
 /**
  * Inserts the events (duplicates of an existing messageId are skipped). Call it last in the transaction.
- * Raw statements, three at most (the lock, the objects' counts, the rows): a campaign module's events
- * were a third of its store calls, and Prisma's count and createMany cost a query compilation each.
+ * Two raw statements: the lock, then the rows. The insert numbers an object's events itself, counting
+ * what the object already has in the same statement (its snapshot is taken after the lock, so it sees
+ * every event committed before), and names each by a version-3 (MD5, name-based) UUID of its key
+ * computed there; a natural key's id is computed here, where the key is known (version 5, as ever).
+ * A campaign module's events were a third of its store statements.
  */
 export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promise<void> {
   if (drafts.length === 0) return;
   await tx.$executeRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}::bigint)) AS locked`;
-  // Counted after the lock, in a statement of its own: its snapshot sees every event committed before.
-  const unkeyed = [...new Set(drafts.filter((d) => d.naturalKey === undefined).map((d) => d.objectKey))];
-  const seqs = new Map<string, number>();
-  if (unkeyed.length > 0) {
-    const counts = await tx.$queryRaw<{ objectKey: string; n: number }[]>`
-      SELECT "objectKey", count(*)::int AS n FROM "Event" WHERE "objectKey" = ANY(${unkeyed}::text[]) GROUP BY 1`;
-    for (const key of unkeyed) seqs.set(key, 0);
-    for (const c of counts) seqs.set(c.objectKey, c.n);
-  }
-  const rows = { messageId: [] as string[], topic: [] as string[], objectKey: [] as string[], body: [] as string[] };
+  const rows = { messageId: [] as (string | null)[], topic: [] as string[], objectKey: [] as string[] };
+  const bodies: string[] = [];
   const headers: string[] = [];
   for (const d of drafts) {
-    let key = d.naturalKey;
-    if (key === undefined) {
-      const seq = seqs.get(d.objectKey)!;
-      seqs.set(d.objectKey, seq + 1);
-      key = `${d.objectKey}#${seq}`;
-    }
-    rows.messageId.push(messageIdFor(key));
+    rows.messageId.push(d.naturalKey === undefined ? null : messageIdFor(d.naturalKey));
     rows.topic.push(d.topic);
     rows.objectKey.push(d.objectKey);
-    rows.body.push(JSON.stringify(d.body));
+    bodies.push(JSON.stringify(d.body));
     headers.push(
       JSON.stringify({ fedora_messaging_schema: 'base.message', fedora_messaging_severity: d.severity, priority: 0 }),
     );
   }
   const at = utc(new Date());
   await tx.$executeRaw`
+    WITH drafts AS (
+      SELECT * FROM unnest(${rows.messageId}::text[], ${rows.topic}::text[], ${rows.objectKey}::text[], ${bodies}::text[],
+                           ${headers}::text[]) WITH ORDINALITY AS d(m, t, o, b, h, i)
+    ), counts AS (
+      SELECT e."objectKey" AS o, count(*)::int AS n FROM "Event" e
+      WHERE e."objectKey" IN (SELECT o FROM drafts WHERE m IS NULL) GROUP BY 1
+    ), keyed AS (
+      SELECT d.*, md5(${SEQUENCE_KEY_PREFIX} || d.o || '#' ||
+               (coalesce(c.n, 0) + row_number() OVER (PARTITION BY d.o, d.m IS NULL ORDER BY d.i) - 1)) AS x
+      FROM drafts d LEFT JOIN counts c ON c.o = d.o
+    )
     INSERT INTO "Event" ("messageId", topic, "objectKey", body, headers, "createdAt")
-    SELECT m, t, o, b::jsonb, h::jsonb, ${at}::timestamp(3)
-    FROM unnest(${rows.messageId}::text[], ${rows.topic}::text[], ${rows.objectKey}::text[], ${rows.body}::text[],
-                ${headers}::text[]) WITH ORDINALITY AS r(m, t, o, b, h, i)
+    SELECT coalesce(m, substr(x, 1, 8) || '-' || substr(x, 9, 4) || '-3' || substr(x, 14, 3) || '-' ||
+                       substr('89ab', (('x' || substr(x, 17, 1))::bit(4)::int & 3) + 1, 1) || substr(x, 18, 3) || '-' ||
+                       substr(x, 21, 12)),
+           t, o, b::jsonb, h::jsonb, ${at}::timestamp(3)
+    FROM keyed
     ORDER BY i
     ON CONFLICT DO NOTHING`;
+}
+
+/** What an object's numbered event's key is hashed with: `<prefix><objectKey>#<seq>`. */
+const SEQUENCE_KEY_PREFIX = 'cascade-event:';
+
+/** The version-3 UUID the outbox gives an object's numbered event (the SQL above, in JS, for tests). */
+export function sequencedMessageId(objectKey: string, seq: number): string {
+  const hash = crypto.createHash('md5').update(`${SEQUENCE_KEY_PREFIX}${objectKey}#${seq}`).digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x30;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = hash.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 const feedColumns = { id: true, messageId: true, topic: true, objectKey: true, body: true, createdAt: true } as const;

@@ -16,7 +16,7 @@ import {
   setComposeStatus,
   setComposeVariantState,
 } from '../../store/composes';
-import { appendEvents, readEventFeed } from '../../store/events';
+import { appendEvents, readEventFeed, sequencedMessageId } from '../../store/events';
 import { recordPlannedModuleBuild, setComponentBuildState, setModuleBuildState } from '../../store/module-builds';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
@@ -160,6 +160,12 @@ for (const kind of DATABASE_KINDS) {
           ['mbs.module.state.change', 5],
         ],
       );
+      // each is the object's next event, named by the version-3 UUID of its number
+      assert.deepEqual(
+        feed.items.map((e) => e.messageId),
+        feed.items.map((e, seq) => sequencedMessageId(e.objectKey, seq)),
+      );
+      assert.match(feed.items[0]!.messageId, /^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       const done = feed.items[5]!.body as Record<string, unknown>;
       assert.deepEqual(
         [done.name, done.stream, done.version, done.context, done.state_name, done.owner, done.koji_tag],
