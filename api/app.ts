@@ -12,6 +12,7 @@ import compression from 'compression';
 import express, { type RequestHandler } from 'express';
 import type { Logger } from '../platform/logger';
 import { ApiError, errorHandler } from './errors';
+import { releaseCompressionStreams } from './compression-release';
 import { jsonBodiesOnly } from './content-type';
 import { jsonDepthLimit } from './json-depth';
 import { methodNotAllowed, optionsFromRoutes } from './method-not-allowed';
@@ -100,6 +101,7 @@ export function createApp(deps: ApiDependencies): express.Express {
       filter: (req, res) => !req.path.endsWith('/events/stream') && compression.filter(req, res),
     }),
   );
+  app.use(releaseCompressionStreams());
   // Bulk imports are large; everything else is small. Signed events keep their exact bytes for the HMAC.
   app.use('/api/v1/imports', express.json({ limit: '64mb' }));
   app.use(
