@@ -43,6 +43,8 @@ export interface DistributionDepsReport {
   healthz: LatencySummary;
   healthzCpu: LatencySummary;
   hubs: HubLatency[];
+  /** The largest hub's warm pages again, asked as browsers and fetch() ask (Accept-Encoding: gzip). */
+  gzipWarm: Record<Kind, LatencySummary & { cpu: LatencySummary }>;
   /** API CPU per warm request over all warm series: the process's CPU delta / requests (trailing work too). */
   warmCpuPerRequest: number;
   rebuild: {
@@ -184,6 +186,7 @@ export async function runDistributionDepsBench(
         warmCpu: { dependents: summarize(warmCpu.dependents), tiers: summarize(warmCpu.tiers) },
       });
     }
+    const gzipWarm = await gzipSeries(api, biggest[0]!, seededRandom(seed + 2));
     const served = await stats();
     const servedRssBytes = api.process.rssBytes();
 
@@ -208,6 +211,7 @@ export async function runDistributionDepsBench(
       healthz: summarize(healthz),
       healthzCpu: summarize(healthzCpu),
       hubs,
+      gzipWarm,
       warmCpuPerRequest: warmCpuTotal / warmRequests,
       rebuild: {
         ms: load.ms,
@@ -227,6 +231,31 @@ export async function runDistributionDepsBench(
   } finally {
     client.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Warm pages of `hub` with Accept-Encoding: gzip. */
+async function gzipSeries(api: BenchApiProcess, hub: { node: string; closure: number }, random: () => number) {
+  const client = keepAliveClient(api.url, undefined, { gzip: true });
+  try {
+    const series = async (kind: Kind) => {
+      const [wall, cpu] = [[] as number[], [] as number[]];
+      // The cache held the last hub's closure: the first page resolves this one's again, untimed.
+      await client.request('GET', pagePath(hub.node, kind, 0));
+      for (let i = 0; i < WARM_REQUESTS; i += 1) {
+        const offset = PAGE * Math.floor((random() * hub.closure) / PAGE);
+        const before = api.process.cpuMs();
+        const started = performance.now();
+        const answer = await client.request('GET', pagePath(hub.node, kind, offset));
+        wall.push(performance.now() - started);
+        cpu.push(api.process.cpuMs() - before);
+        if (answer.status !== 200) throw new Error(`gzip page of ${hub.node}: ${answer.status}`);
+      }
+      return { ...summarize(wall), cpu: summarize(cpu) };
+    };
+    return { dependents: await series('dependents'), tiers: await series('tiers') };
+  } finally {
+    client.close();
   }
 }
 
@@ -300,6 +329,14 @@ export function formatDistributionDepsReport(r: DistributionDepsReport): string 
         );
       }
     }
+  }
+  for (const kind of ['dependents', 'tiers'] as const) {
+    const l = r.gzipWarm[kind];
+    const label = `${r.hubs[0]!.node} ${kind === 'tiers' ? '&tiers=true' : 'transitive'} (warm, gzip)`;
+    lines.push(
+      `${label.padEnd(44)}${formatMs(l.p50Ms).padStart(11)}${formatMs(l.p99Ms).padStart(11)}${ratio(l.p50Ms).padStart(13)}` +
+        `${formatMs(l.cpu.p50Ms).padStart(11)}${formatMs(l.cpu.p99Ms).padStart(11)}`,
+    );
   }
   const warm = r.hubs[0]!.warm;
   const cold = r.hubs[0]!.cold;

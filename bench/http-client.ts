@@ -7,12 +7,14 @@ export interface HttpAnswer {
   body: string;
 }
 
-export function keepAliveClient(baseUrl: string, token?: string) {
+/** `gzip`: ask for compressed answers as browsers and fetch() do (the body is then counted, not decoded). */
+export function keepAliveClient(baseUrl: string, token?: string, options: { gzip?: boolean } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = (method: string, path: string, body?: unknown): Promise<HttpAnswer> =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
       const headers: Record<string, string | number> = { accept: 'application/json' };
+      if (options.gzip) headers['accept-encoding'] = 'gzip';
       if (token) headers.authorization = `Bearer ${token}`;
       if (payload !== undefined) {
         headers['content-type'] = 'application/json';
