@@ -7,7 +7,7 @@ export interface HttpAnswer {
   body: string;
 }
 
-/** `gzip`: ask for compressed answers as browsers and fetch() do (the body is then counted, not decoded). */
+/** `gzip`: ask for compressed answers as browsers and fetch() do (the body is then left compressed). */
 export function keepAliveClient(baseUrl: string, token?: string, options: { gzip?: boolean } = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const request = (method: string, path: string, body?: unknown): Promise<HttpAnswer> =>
