@@ -7,7 +7,7 @@
 // nothing. It wraps MetadataService.prototype.load (called once at start) and nothing on the
 // request path.
 import net from 'node:net';
-import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
@@ -33,7 +33,19 @@ export type ProbeCommand = 'clear' | 'stats' | 'gc-start' | 'gc-stop';
 
 const services = new Set<MetadataService>();
 const loads: ProbeLoad[] = [];
-let pauses: number[] = [];
+/** V8's kinds of collection (a gc entry's detail.kind). */
+const GC_KINDS: Record<number, GcKind> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+export type GcKind = 'minor' | 'major' | 'incremental' | 'weakcb';
+export interface GcPause {
+  ms: number;
+  kind: GcKind | 'other';
+}
+let pauses: GcPause[] = [];
 let watch: PerformanceObserver | undefined;
 
 function fullGc(): void {
@@ -98,7 +110,10 @@ function answer(command: string): unknown {
 }
 
 function record(entries: readonly PerformanceEntry[]): void {
-  for (const entry of entries) pauses.push(entry.duration);
+  for (const entry of entries) {
+    const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
+    pauses.push({ ms: entry.duration, kind: GC_KINDS[kind] ?? 'other' });
+  }
 }
 
 function listen(socketPath: string): void {

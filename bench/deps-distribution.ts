@@ -12,7 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { MetadataFreshness, MetadataMemory } from '../api/metadata/metadata-service';
 import { seededRandom } from '../domain/seeded-random';
-import type { ProbeStats } from './api-probe';
+import type { GcKind, GcPause, ProbeStats } from './api-probe';
 import type { BenchApiProcess } from './bench-stack';
 import { generateDistributionGraph, type DistributionGraphSummary } from './distribution-graph';
 import { formatMs, formatRows, keepAliveClient, summarize, type LatencySummary } from './http-client';
@@ -66,7 +66,7 @@ export interface DistributionDepsReport {
   /** Looks at the change feed while serving the pages, against the questions asked. */
   freshness: MetadataFreshness & { questions: number };
   /** Garbage-collection pauses of the API process during the warm requests. */
-  warmGc: LatencySummary & { count: number };
+  warmGc: LatencySummary & { count: number; kinds: Partial<Record<GcKind | 'other', number>> };
 }
 
 function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -146,7 +146,7 @@ export async function runDistributionDepsBench(
     const hubs: HubLatency[] = [];
     const lookedBefore = (await stats()).freshness.probes;
     let questions = 0;
-    const gcPauses: number[] = [];
+    const gcPauses: GcPause[] = [];
     let warmCpuTotal = 0;
     let warmRequests = 0;
     for (const hub of biggest) {
@@ -171,7 +171,7 @@ export async function runDistributionDepsBench(
         }
         warmCpuTotal += api.process.cpuMs() - warmCpuBefore;
         warmRequests += WARM_REQUESTS;
-        gcPauses.push(...(await api.process.probe<{ pauses: number[] }>('gc-stop')).pauses);
+        gcPauses.push(...(await api.process.probe<{ pauses: GcPause[] }>('gc-stop')).pauses);
       }
       questions += 1;
       const tiers = await time(pagePath(hub.node, 'tiers', PAGE * Math.floor((hub.closure - 1) / PAGE)));
@@ -226,7 +226,14 @@ export async function runDistributionDepsBench(
       served: served.memory,
       servedRssBytes,
       freshness: { ...served.freshness, probes: served.freshness.probes - lookedBefore, questions },
-      warmGc: { ...summarize(gcPauses.length ? gcPauses : [0]), count: gcPauses.length },
+      warmGc: {
+        ...summarize(gcPauses.length ? gcPauses.map((p) => p.ms) : [0]),
+        count: gcPauses.length,
+        kinds: gcPauses.reduce<Partial<Record<GcKind | 'other', number>>>(
+          (counts, p) => ({ ...counts, [p.kind]: (counts[p.kind] ?? 0) + 1 }),
+          {},
+        ),
+      },
     };
   } finally {
     client.close();
@@ -305,7 +312,9 @@ export function formatDistributionDepsReport(r: DistributionDepsReport): string 
       ],
       [
         'GC pauses during warm requests',
-        `${r.warmGc.count} in the API process, p50 ${formatMs(r.warmGc.p50Ms)}, max ${formatMs(r.warmGc.maxMs)}; ` +
+        `${r.warmGc.count} in the API process (${Object.entries(r.warmGc.kinds)
+          .map(([kind, n]) => `${n} ${kind}`)
+          .join(', ')}), p50 ${formatMs(r.warmGc.p50Ms)}, max ${formatMs(r.warmGc.maxMs)}; ` +
           `API CPU ${formatMs(r.warmCpuPerRequest)} per warm request (all of its CPU over the warm series / requests)`,
       ],
       [
