@@ -118,12 +118,16 @@ export async function startApiProcess(options: ApiProcessOptions): Promise<ApiPr
     },
   );
   fs.closeSync(log);
+  // A bench that ends without stopping it (an uncaught error, process.exit) takes its API along.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     await exited(child);
     clearTimeout(killer);
+    process.off('exit', orphaned);
   };
   try {
     for (;;) {
