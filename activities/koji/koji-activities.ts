@@ -110,13 +110,18 @@ export async function buildComponentHeartbeating(
   // buildroot takes minutes): the activity says it is alive meanwhile.
   let watching = false;
   const alive = setInterval(() => watching || ctx.heartbeat({ submitting: input.component }), 5000);
+  // Raced against the watch once the task is submitted; until then (or if submitting fails) nothing
+  // else listens, and a worker shutting down cancels the activity: without this handler that rejection
+  // went unhandled and took the worker's process down (seen ending the 40,000-module bench).
+  const cancelled = ctx.cancelled.then(() => undefined as never);
+  cancelled.catch(() => undefined);
   try {
     return await buildComponentOnce(deps, input, {
       onProgress: (progress) => {
         watching = true;
         ctx.heartbeat(progress);
       },
-      cancelled: ctx.cancelled.then(() => undefined as never),
+      cancelled,
     });
   } catch (err) {
     return finalOnFault(err);
