@@ -16,10 +16,18 @@ type Tx = Prisma.TransactionClient;
 // Any constant: the key of the outbox's transaction-level advisory lock.
 const OUTBOX_LOCK_KEY = 72_650_012;
 
+/** What every event's key is hashed with: `<prefix><naturalKey>` or `<prefix><objectKey>#<seq>`. */
+const EVENT_KEY_PREFIX = 'cascade-event:';
+
 /** An RFC 4122 name-based (version 5) UUID of the change's natural key: stable across retries. */
 export function messageIdFor(naturalKey: string): string {
-  const hash = crypto.createHash('sha1').update(`cascade-event:${naturalKey}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  return nameBasedUuid('sha1', 5, `${EVENT_KEY_PREFIX}${naturalKey}`);
+}
+
+/** RFC 4122 name-based UUID: the name's hash with its version and variant bits set. */
+function nameBasedUuid(algorithm: 'md5' | 'sha1', version: 3 | 5, name: string): string {
+  const hash = crypto.createHash(algorithm).update(name).digest();
+  hash[6] = (hash[6]! & 0x0f) | (version << 4);
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -66,7 +74,7 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
       SELECT e."objectKey" AS o, count(*)::int AS n FROM "Event" e
       WHERE e."objectKey" IN (SELECT o FROM drafts WHERE m IS NULL) GROUP BY 1
     ), keyed AS (
-      SELECT d.*, md5(${SEQUENCE_KEY_PREFIX} || d.o || '#' ||
+      SELECT d.*, md5(${EVENT_KEY_PREFIX} || d.o || '#' ||
                (coalesce(c.n, 0) + row_number() OVER (PARTITION BY d.o, d.m IS NULL ORDER BY d.i) - 1)) AS x
       FROM drafts d LEFT JOIN counts c ON c.o = d.o
     )
@@ -80,16 +88,9 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
     ON CONFLICT DO NOTHING`;
 }
 
-/** What an object's numbered event's key is hashed with: `<prefix><objectKey>#<seq>`. */
-const SEQUENCE_KEY_PREFIX = 'cascade-event:';
-
 /** The version-3 UUID the outbox gives an object's numbered event (the SQL above, in JS, for tests). */
 export function sequencedMessageId(objectKey: string, seq: number): string {
-  const hash = crypto.createHash('md5').update(`${SEQUENCE_KEY_PREFIX}${objectKey}#${seq}`).digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x30;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return nameBasedUuid('md5', 3, `${EVENT_KEY_PREFIX}${objectKey}#${seq}`);
 }
 
 const feedColumns = { id: true, messageId: true, topic: true, objectKey: true, body: true, createdAt: true } as const;
