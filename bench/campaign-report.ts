@@ -1,12 +1,16 @@
 // The campaign benchmark's figures, how they are printed (a table a person reads, then one JSON line
 // for machines), and the memory sampler of the worker process.
-import type { CpuSnapshot } from './process-cpu';
+import { treeRssMb, type CpuSnapshot } from './process-cpu';
 import type { HistorySize } from './history-size';
+import type { TemporalStore } from './bench-servers';
 
 export interface MemoryPeak {
   baselineRssMb: number;
   peakRssMb: number;
   peakHeapUsedMb: number;
+  /** the Temporal server's process, read from /proc once a second (0 where there is no /proc) */
+  temporalBaselineRssMb: number;
+  temporalPeakRssMb: number;
   samples: number;
 }
 
@@ -41,6 +45,8 @@ export interface CampaignRunFigures {
   /** per module: its attempt's and its module build's, median over the sampled modules */
   perModule: { activities: number; workflowTasks: number; events: number };
   memory: MemoryPeak;
+  /** where the dev server kept its executions (bench/bench-servers.ts) */
+  temporalStore: TemporalStore;
   /** CPU seconds spent during the campaign (start → result) */
   cpu: CpuSnapshot;
   cores: number;
@@ -55,16 +61,33 @@ export function median(values: number[]): number {
 
 const mb = (bytes: number) => bytes / (1024 * 1024);
 
-/** Samples process.memoryUsage() every 100 ms between start() and stop(): this process runs the worker. */
+/**
+ * Samples process.memoryUsage() every 100 ms between start() and stop() (this process runs the
+ * worker), and the Temporal server's resident memory once a second.
+ */
 export class MemorySampler {
   private timer: NodeJS.Timeout | undefined;
-  private peak: MemoryPeak = { baselineRssMb: 0, peakRssMb: 0, peakHeapUsedMb: 0, samples: 0 };
+  private peak: MemoryPeak = emptyPeak();
+
+  constructor(private readonly temporalPid?: number) {}
 
   start(): void {
     (globalThis as { gc?: () => void }).gc?.();
     const now = process.memoryUsage();
-    this.peak = { baselineRssMb: mb(now.rss), peakRssMb: mb(now.rss), peakHeapUsedMb: mb(now.heapUsed), samples: 1 };
+    const temporal = this.temporalRssMb();
+    this.peak = {
+      baselineRssMb: mb(now.rss),
+      peakRssMb: mb(now.rss),
+      peakHeapUsedMb: mb(now.heapUsed),
+      temporalBaselineRssMb: temporal,
+      temporalPeakRssMb: temporal,
+      samples: 1,
+    };
     this.timer = setInterval(() => this.sample(), 100);
+  }
+
+  private temporalRssMb(): number {
+    return this.temporalPid ? treeRssMb(this.temporalPid) : 0;
   }
 
   private sample(): void {
@@ -72,6 +95,8 @@ export class MemorySampler {
     this.peak.peakRssMb = Math.max(this.peak.peakRssMb, mb(now.rss));
     this.peak.peakHeapUsedMb = Math.max(this.peak.peakHeapUsedMb, mb(now.heapUsed));
     this.peak.samples += 1;
+    if (this.peak.samples % 10 === 0)
+      this.peak.temporalPeakRssMb = Math.max(this.peak.temporalPeakRssMb, this.temporalRssMb());
   }
 
   stop(): MemoryPeak {
@@ -79,10 +104,20 @@ export class MemorySampler {
       clearInterval(this.timer);
       this.timer = undefined;
       this.sample();
+      this.peak.temporalPeakRssMb = Math.max(this.peak.temporalPeakRssMb, this.temporalRssMb());
     }
     return { ...this.peak };
   }
 }
+
+const emptyPeak = (): MemoryPeak => ({
+  baselineRssMb: 0,
+  peakRssMb: 0,
+  peakHeapUsedMb: 0,
+  temporalBaselineRssMb: 0,
+  temporalPeakRssMb: 0,
+  samples: 0,
+});
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const millis = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -207,6 +242,11 @@ export function formatCampaignReport(runs: CampaignRunFigures[]): string {
       (r) => `${r.memory.baselineRssMb.toFixed(0)} → ${r.memory.peakRssMb.toFixed(0)} MB`,
     ],
     ['worker process heap used: peak', (r) => `${r.memory.peakHeapUsedMb.toFixed(0)} MB`],
+    [
+      `Temporal server RSS: before → peak`,
+      (r) =>
+        `${r.memory.temporalBaselineRssMb.toFixed(0)} → ${r.memory.temporalPeakRssMb.toFixed(0)} MB (store: ${r.temporalStore})`,
+    ],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   for (const r of runs) {
@@ -254,6 +294,8 @@ function summaryOf(r: CampaignRunFigures) {
     },
     peakRssMb: round(r.memory.peakRssMb),
     peakHeapUsedMb: round(r.memory.peakHeapUsedMb),
+    temporalPeakRssMb: round(r.memory.temporalPeakRssMb),
+    temporalStore: r.temporalStore,
     storeLoadMs: round(r.storeLoad.ms),
   };
 }

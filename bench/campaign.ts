@@ -23,7 +23,7 @@ import { applyMigrations } from '../platform/migrations';
 import { createNotifierFromConfig } from '../platform/notifier-setup';
 import type { PostgresCluster } from '../platform/postgres-cluster';
 import { installTemporalRuntime } from '../workers/worker-runtime';
-import { startBenchServers } from './bench-servers';
+import { startBenchServers, type TemporalStore } from './bench-servers';
 import { measureFloor, measureHistories, measureSoloAttempts } from './campaign-measurements';
 import { type CampaignRunFigures, median, MemorySampler } from './campaign-report';
 import { InMemoryDistGit, InstantBuilder, InstantModuleCi, writeNoModuleRepo } from './instant-adapters';
@@ -48,6 +48,7 @@ interface Infrastructure {
   scratch: string;
   cluster: PostgresCluster;
   temporalPid: number | undefined;
+  temporalStore: TemporalStore;
   postmasterPid: number | undefined;
   temporalAddress: string;
   client: Client;
@@ -58,12 +59,17 @@ interface Infrastructure {
 
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
+/** in memory up to 5,000 modules; on a SQLite file beyond (bench/bench-servers.ts says why) */
+export const temporalStoreFor = (modules: number): TemporalStore => (modules > 5_000 ? 'file' : 'memory');
+
 export async function runCampaignBench(options: {
   modules: number;
   concurrency?: number;
+  temporalStore?: TemporalStore;
 }): Promise<CampaignRunFigures[]> {
   installTemporalRuntime(createLogger('warn'));
-  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign');
+  const temporalStore = options.temporalStore ?? temporalStoreFor(options.modules);
+  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign', temporalStore);
   try {
     const native = await NativeConnection.connect({ address: devServer.address });
     onStop(() => native.close());
@@ -71,6 +77,7 @@ export async function runCampaignBench(options: {
       scratch,
       cluster,
       temporalPid: devServer.process.pid,
+      temporalStore,
       postmasterPid: findPostmaster(cluster.port),
       temporalAddress: devServer.address,
       client: new Client({ connection }),
@@ -119,7 +126,7 @@ async function runOnce(
   });
   const concurrency = config.campaigns.concurrency;
   const db = await openDatabase({ kind: 'postgres', url: databaseUrl });
-  const memory = new MemorySampler();
+  const memory = new MemorySampler(infra.temporalPid);
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   try {
@@ -203,6 +210,7 @@ async function runOnce(
       componentBuilds: builder.submitted,
       ...histories,
       memory: campaignMemory,
+      temporalStore: infra.temporalStore,
       cpu,
       cores: os.cpus().length,
     };

@@ -43,7 +43,7 @@ const benches: Record<string, () => Promise<void>> = {
       await stack.stop();
     }
   },
-  /** A rebuild campaign (1,000 modules, or --modules N; --concurrency N runs only that concurrency) on the real workflows with zero-cost builds (bench/campaign.ts). */
+  /** A rebuild campaign (1,000 modules, or --modules N; --concurrency N runs only that concurrency; --temporal-store memory|file) on the real workflows with zero-cost builds (bench/campaign.ts). */
   campaign: async () => {
     const { runCampaignBench } = await import('./campaign');
     const { formatCampaignReport } = await import('./campaign-report');
@@ -53,9 +53,12 @@ const benches: Record<string, () => Promise<void>> = {
     const concurrency = only === undefined ? undefined : Number(only);
     if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1))
       throw new Error('--concurrency takes a whole number of at least 1');
-    console.log(formatCampaignReport(await runCampaignBench({ modules, concurrency })));
+    const store = options.get('--temporal-store');
+    if (store !== undefined && store !== 'memory' && store !== 'file')
+      throw new Error("--temporal-store takes 'memory' or 'file'");
+    console.log(formatCampaignReport(await runCampaignBench({ modules, concurrency, temporalStore: store })));
   },
-  /** Three ways to orchestrate a campaign's modules, at zero cost and without a store (bench/workflow-shapes.ts). */
+  /** Four ways to orchestrate a campaign's modules, at zero cost and without a store (bench/workflow-shapes.ts). */
   shapes: async () => {
     const { runWorkflowShapesBench, formatWorkflowShapesReport } = await import('./workflow-shapes');
     const modules = Number(options.get('--modules') ?? 1000);

@@ -53,6 +53,26 @@ export function treeCpuSeconds(rootPid: number): number {
   return total;
 }
 
+/** Resident memory of a process and all its living descendants, in MB (0 where there is no /proc). */
+export function treeRssMb(rootPid: number): number {
+  const processes = allProcesses();
+  const children = new Map<number, ProcStat[]>();
+  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let kib = 0;
+  const queue = processes.filter((p) => p.pid === rootPid);
+  while (queue.length > 0) {
+    const p = queue.pop()!;
+    try {
+      const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${p.pid}/status`, 'utf8'));
+      kib += Number(match?.[1] ?? 0);
+    } catch {
+      // the process ended while we looked
+    }
+    queue.push(...(children.get(p.pid) ?? []));
+  }
+  return kib / 1024;
+}
+
 /** The PostgreSQL postmaster serving on this loopback port (started by platform/postgres-cluster.ts). */
 export function findPostmaster(port: number): number | undefined {
   for (const name of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {

@@ -1,4 +1,4 @@
-// The workflow-shapes benchmark's bundle (bench/workflow-shapes.ts): three ways to orchestrate a
+// The workflow-shapes benchmark's bundle (bench/workflow-shapes.ts): four ways to orchestrate a
 // campaign's modules on Temporal, with the work itself at zero cost and no store, so that what is
 // measured is the shape alone. Each module is "built" by the steps Cascade's module build takes
 // (a local activity to plan, one activity per component, a local activity to finish) and "tested" by
@@ -20,8 +20,8 @@ export interface ShapeActivities {
   shapeFinish(module: number): Promise<void>;
   /** attempts: the module's test, which then reports to the coordinator by signal, as Cascade's does */
   shapeTestAndReport(coordinatorId: string, module: number): Promise<void>;
-  /** attempts: claims up to `count` modules and starts an attempt workflow for each */
-  shapeLaunch(coordinatorId: string, count: number): Promise<number>;
+  /** attempts: claims up to `count` modules and starts an attempt workflow (inline: building itself) for each */
+  shapeLaunch(coordinatorId: string, count: number, inline: boolean): Promise<number>;
   /** lanes: the module's test, then the lane's next module (null: none left) */
   shapeTestAndClaim(module: number | null): Promise<number | null>;
   /** lanes: starts `count` lanes */
@@ -54,11 +54,18 @@ export async function shapeAttempt(coordinatorId: string, module: number): Promi
   await steps.shapeTestAndReport(coordinatorId, module);
 }
 
+/** An attempt workflow per module that runs its build's steps itself (no child workflow), then tests and reports. */
+export async function shapeAttemptInline(coordinatorId: string, module: number): Promise<void> {
+  await buildSteps(module);
+  await steps.shapeTestAndReport(coordinatorId, module);
+}
+
 /** Launches attempts up to the concurrency as reports come in; continues as new like the campaign. */
 export async function shapeAttemptsCoordinator(
   total: number,
   concurrency: number,
   carried?: { launched: number; done: number },
+  inline = false,
 ): Promise<void> {
   let launched = carried?.launched ?? 0;
   let done = carried?.done ?? 0;
@@ -69,10 +76,10 @@ export async function shapeAttemptsCoordinator(
   });
   for (;;) {
     const room = Math.min(concurrency - (launched - done), total - launched);
-    if (room > 0) launched += await steps.shapeLaunch(workflowInfo().workflowId, room);
+    if (room > 0) launched += await steps.shapeLaunch(workflowInfo().workflowId, room, inline);
     if (done >= total) return;
     if (workflowInfo().historyLength > EVENTS_PER_RUN) {
-      await continueAsNew<typeof shapeAttemptsCoordinator>(total, concurrency, { launched, done });
+      await continueAsNew<typeof shapeAttemptsCoordinator>(total, concurrency, { launched, done }, inline);
     }
     moved = false;
     await condition(() => moved);

@@ -1,9 +1,10 @@
 // `npm run bench -- shapes [--modules N] [--concurrency C]`: what a campaign module costs Temporal
-// and the worker in each of three orchestration shapes (bench/workflow-shapes-workflows.ts), with the
+// and the worker in each of four orchestration shapes (bench/workflow-shapes-workflows.ts), with the
 // work at zero cost and no store, so the figures are the shape's own: the floor under any campaign
 // built that way. Shapes, one after another on the same dev server and worker process:
 //   attempts      today's: a launch starts an attempt workflow per module, which builds the module as a
 //                 child workflow, tests it and reports to the coordinator by signal;
+//   attempts-inline  the same attempts with the build's steps in the attempt itself (no child workflow);
 //   lanes         `concurrency` long-lived lanes, each building one module after another as a child
 //                 workflow and claiming its next module in the test's activity (no launch, no signal);
 //   lanes-inline  the same lanes with the build's steps in the lane itself (no child workflow).
@@ -19,7 +20,7 @@ import { cpuSince, cpuSnapshot } from './process-cpu';
 import type { ShapeActivities } from './workflow-shapes-workflows';
 
 const WORKFLOWS_PATH = path.join(__dirname, 'workflow-shapes-workflows.ts');
-const SHAPES = ['attempts', 'lanes', 'lanes-inline'] as const;
+const SHAPES = ['attempts', 'attempts-inline', 'lanes', 'lanes-inline'] as const;
 type Shape = (typeof SHAPES)[number];
 
 export interface ShapeFigures {
@@ -45,13 +46,13 @@ function shapeActivities(total: number, taskQueue: string): ShapeActivities {
     async shapeTestAndReport(coordinatorId, module) {
       await Context.current().client.workflow.getHandle(coordinatorId).signal('shapeReport', module);
     },
-    async shapeLaunch(coordinatorId, count) {
+    async shapeLaunch(coordinatorId, count, inline) {
       const client = Context.current().client;
       const modules: number[] = [];
       for (let m = claim(); m !== null; m = modules.length < count - 1 ? claim() : null) modules.push(m);
       await Promise.all(
         modules.map((module) =>
-          client.workflow.start('shapeAttempt', {
+          client.workflow.start(inline ? 'shapeAttemptInline' : 'shapeAttempt', {
             taskQueue,
             workflowId: `${coordinatorId}-attempt-${module}`,
             args: [coordinatorId, module],
@@ -116,11 +117,11 @@ export async function runWorkflowShapesBench(options: { modules: number; concurr
         const before = cpuSnapshot(devServer.process.pid, undefined);
         const started = performance.now();
         const workflowId = `shapes-${shape}`;
-        if (shape === 'attempts')
+        if (shape === 'attempts' || shape === 'attempts-inline')
           await client.workflow.execute('shapeAttemptsCoordinator', {
             taskQueue,
             workflowId,
-            args: [options.modules, options.concurrency],
+            args: [options.modules, options.concurrency, undefined, shape === 'attempts-inline'],
           });
         else
           await client.workflow.execute('shapeLanesCoordinator', {
