@@ -41,6 +41,7 @@ export interface CampaignRunFigures {
   /** replaying the campaign's longest run from its history, on a replay worker */
   replay: { events: number; workflowTasks: number; ms: number };
   attempts: HistorySize[];
+  /** the attempts' child module builds; none where an attempt builds its module itself */
   builds: HistorySize[];
   /** per module: its attempt's and its module build's, median over the sampled modules */
   perModule: { activities: number; workflowTasks: number; events: number };
@@ -225,9 +226,9 @@ export function formatCampaignReport(runs: CampaignRunFigures[]): string {
     [
       'activities of the largest sampled module (local ones not listed)',
       (r) => {
-        // attempts and builds are sampled in pairs: builds[i] is the module build of attempts[i]
-        const most = Math.max(...r.builds.map((b) => b.activities));
-        const i = r.builds.findIndex((b) => b.activities === most);
+        // attempts and builds are sampled in pairs: builds[i] is the child module build of attempts[i], if any
+        const activities = r.attempts.map((a, i) => a.activities + (r.builds[i]?.activities ?? 0));
+        const i = activities.indexOf(Math.max(...activities));
         const types: Record<string, number> = {};
         for (const h of [r.attempts[i], r.builds[i]])
           for (const [name, n] of Object.entries(h?.activityTypes ?? {})) types[name] = (types[name] ?? 0) + n;

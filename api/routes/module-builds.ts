@@ -104,7 +104,7 @@ registry.registerPath({
 registry.registerPath({
   method: 'get',
   path: '/api/v1/module-builds/{nsvc}/history',
-  summary: "The module build workflow's Temporal history",
+  summary: "The Temporal history of the workflow that ran the module build (its own, or a campaign attempt's)",
   request: { params: NsvcParams },
   responses: {
     200: { description: 'events', content: { 'application/json': { schema: z.unknown() } } },

@@ -33,7 +33,8 @@ async function workersThatWorked(temporal: Client, taskQueue: string): Promise<S
 /** The pid of the worker running a component build right now, if one does. */
 async function holderOfBuild(temporal: Client, taskQueue: string): Promise<number | undefined> {
   const running = temporal.workflow.list({
-    query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running' AND WorkflowType = 'moduleBuild'`,
+    // module builds run in the campaign's attempts (or, recorded earlier, in their child module builds)
+    query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'`,
   });
   for await (const w of running) {
     const description = await temporal.workflow.getHandle(w.workflowId, w.runId).describe();

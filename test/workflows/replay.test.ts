@@ -26,6 +26,7 @@ describe('recorded workflow histories', () => {
       'campaign-module-attempt',
       'campaign-module-attempt-claimed',
       'campaign-module-attempt-claimed-before-testing-in-one-activity',
+      'campaign-module-attempt-claimed-before-attempt-builds-inline',
       'module-build',
       'module-build-before-steps-in-activities',
       'dist-git-push',

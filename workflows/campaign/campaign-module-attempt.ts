@@ -5,6 +5,7 @@ import {
   patched,
   proxyActivities,
   proxyLocalActivities,
+  setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
@@ -15,8 +16,9 @@ import { outcomeOfCi } from '../../domain/campaign';
 import { splitModuleStreamKey } from '../../domain/dependencies';
 import { rootCauseMessage } from '../../domain/root-cause';
 import { workflowIds } from '../../domain/workflow-ids';
-import type { ModuleBuildOutcome } from '../module-build/contracts';
-import { moduleBuild } from '../module-build/module-build';
+import { newModuleBuildProgress } from '../../domain/module-build/run-module-build';
+import { moduleBuildProgressQuery, type ModuleBuildInput, type ModuleBuildOutcome } from '../module-build/contracts';
+import { buildModuleHere, moduleBuild } from '../module-build/module-build';
 import { campaignAttemptFinishedSignal, type AttemptReport, type ModuleAttemptInput } from './contracts';
 
 // Short store writes and the target's look-up run as local activities: no events of their own.
@@ -60,6 +62,17 @@ const testing = proxyActivities<ReturnType<typeof createCampaignWindowActivities
  */
 export const TESTING_IN_ONE_ACTIVITY = 'attempt-testing-in-one-activity';
 
+/**
+ * Since this patch, an attempt builds its module itself (workflows/module-build/module-build.ts,
+ * buildModuleHere: the same steps, activities and records) instead of starting a ModuleBuild workflow
+ * as its child: one workflow per module instead of two, which was most of what a campaign module cost
+ * Temporal (issue 15; `npm run bench -- shapes`, attempts against attempts-inline). The build's row
+ * names the attempt's workflow id, whose history holds the build's steps. Histories recorded before
+ * it replay the child as it was. A claimed attempt with this patch tests in one activity, as since
+ * TESTING_IN_ONE_ACTIVITY, without that patch's own marker.
+ */
+export const ATTEMPT_BUILDS_INLINE = 'attempt-builds-inline';
+
 export type { AttemptMode, ModuleAttemptInput } from './contracts';
 
 /**
@@ -68,6 +81,10 @@ export type { AttemptMode, ModuleAttemptInput } from './contracts';
  * workflow id, so the report reaches whichever run of the campaign is current after continue-as-new.
  */
 export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<AttemptReport> {
+  // First, before any command: a history recorded since this patch holds its marker here. Each patch
+  // costs a marker and an upsert of TemporalChangeVersion (a visibility write), so a history with this
+  // one takes the later steps of the patches before it without asking for theirs.
+  const inline = patched(ATTEMPT_BUILDS_INLINE);
   const { name, stream } = splitModuleStreamKey(input.node);
   const adopted = input.mode.kind === 'adopt';
   const finish = async (report: Omit<AttemptReport, 'node' | 'attempt' | 'adopted'>): Promise<AttemptReport> => {
@@ -108,7 +125,7 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
       built =
         input.mode.kind === 'adopt'
           ? await adoption.awaitModuleBuild(input.mode.workflowId)
-          : await buildHead(name, stream, input, input.mode.rebuildAt);
+          : await buildHead(name, stream, input, input.mode.rebuildAt, inline);
     } catch (err) {
       if (isCancellation(err)) throw err;
       // The person wants the root cause, not "Activity task failed" or "Child Workflow execution failed".
@@ -125,7 +142,7 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
     nsvc = built.nsvc;
   }
 
-  if (input.claimed && patched(TESTING_IN_ONE_ACTIVITY)) {
+  if (input.claimed && (inline || patched(TESTING_IN_ONE_ACTIVITY))) {
     return testing.testCampaignModule({
       campaignId: input.campaignId,
       node: input.node,
@@ -148,31 +165,41 @@ export async function campaignModuleAttempt(input: ModuleAttemptInput): Promise<
   return finish({ nsvc, ...outcomeOfCi(verdict) });
 }
 
-/** The campaign's own build of the branch head, as a child; a build of the same NSVC already running is adopted. */
+/**
+ * The campaign's own build of the branch head: run here (`inline`, since ATTEMPT_BUILDS_INLINE), or as a child
+ * ModuleBuild, where a build of the same NSVC already running is adopted. The NSVC's version is the
+ * campaign's (`rebuildAt`), so no one else builds it: a later attempt at the module finds the row its
+ * predecessor left and carries on from it, as a child run under the same workflow id did.
+ */
 async function buildHead(
   name: string,
   stream: string,
   input: ModuleAttemptInput,
   rebuildAt: string,
+  inline: boolean,
 ): Promise<ModuleBuildSummary> {
   const target = await campaign.resolveModuleBuildTarget({ name, stream, rebuildAt });
+  const request: ModuleBuildInput = {
+    name,
+    stream,
+    commit: target.commit,
+    strategy: input.strategy,
+    owner: input.owner,
+    campaignId: input.campaignId,
+    rebuildAt,
+    concurrency: input.build.concurrency,
+    componentTimeoutMs: input.build.componentTimeoutMs,
+  };
+  if (inline) {
+    const progress = newModuleBuildProgress();
+    setHandler(moduleBuildProgressQuery, () => progress);
+    return buildModuleHere(request, progress);
+  }
   const workflowId = workflowIds.moduleBuild(name, stream, target.version);
   try {
     const outcome: ModuleBuildOutcome = await executeChild(moduleBuild, {
       workflowId,
-      args: [
-        {
-          name,
-          stream,
-          commit: target.commit,
-          strategy: input.strategy,
-          owner: input.owner,
-          campaignId: input.campaignId,
-          rebuildAt,
-          concurrency: input.build.concurrency,
-          componentTimeoutMs: input.build.componentTimeoutMs,
-        },
-      ],
+      args: [request],
       searchAttributes: { CascadeCampaignId: [input.campaignId], CascadeModule: [name] },
     });
     return outcome;

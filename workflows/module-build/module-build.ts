@@ -88,7 +88,20 @@ export const STEPS_IN_ACTIVITIES = 'module-build-steps-in-activities';
 export async function moduleBuild(input: ModuleBuildInput): Promise<ModuleBuildOutcome> {
   const progress = newModuleBuildProgress();
   setHandler(moduleBuildProgressQuery, () => progress);
-  const folded = patched(STEPS_IN_ACTIVITIES);
+  return buildModuleHere(input, progress, patched(STEPS_IN_ACTIVITIES));
+}
+
+/**
+ * A module build's steps run by the calling workflow, under its workflow id: the ModuleBuild
+ * workflow's, and since 'attempt-builds-inline' a campaign's module attempt's (which saves a workflow
+ * per module). `folded`: the steps as since 'module-build-steps-in-activities'; only module builds
+ * recorded before that patch run them unfolded. A cancelled build is recorded failed.
+ */
+export async function buildModuleHere(
+  input: ModuleBuildInput,
+  progress: ModuleBuildProgress,
+  folded = true,
+): Promise<ModuleBuildOutcome> {
   try {
     return await runModuleBuild(
       input,
