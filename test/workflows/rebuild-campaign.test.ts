@@ -224,6 +224,26 @@ describe('RebuildCampaign', () => {
     for (const b of builds) perModule[b.name] = (perModule[b.name] ?? 0) + 1;
     assert.deepEqual(perModule, { app: 1, core: 1, docs: 1, lang: 1, tools: 2 });
     assert.ok(builds.every((b) => b.state === 'ready'));
+    // Each attempt built its module itself: the build's row names the attempt's workflow, and the
+    // campaign started no ModuleBuild workflow (one workflow per module, not two).
+    for (const b of builds)
+      assert.match(b.workflowId, new RegExp(`^campaign-${campaignId}-${b.name}-f29-a\\d+$`), b.nsvc);
+    const children = [];
+    for await (const w of stack.temporal.workflow.list({
+      query: `WorkflowType = 'moduleBuild' AND CascadeCampaignId = '${campaignId}'`,
+    }))
+      children.push(w.workflowId);
+    assert.deepEqual(children, []);
+    const toolsHistory = await stack.request(
+      'GET',
+      `/api/v1/module-builds/${encodeURIComponent(builds.find((b) => b.name === 'tools')!.nsvc)}/history`,
+    );
+    assert.equal(toolsHistory.status, 200);
+    assert.match(toolsHistory.body.workflowId, /-tools-f29-a\d+$/);
+    assert.ok(
+      toolsHistory.body.events.some((e: Json) => e.type === 'ActivityTaskScheduled'),
+      'the attempt history holds the build steps',
+    );
 
     // Reuse: core's unchanged corehelp from the build before the campaign; the fixed tools' toolkit
     // from its first campaign build (same source, same buildroot).
