@@ -57,7 +57,8 @@ export async function buildComponentOnce(
   const { builder, distGit } = deps;
   const existing = await builder.findBuild(input);
   if (existing) return toOutput(existing, true);
-  const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), `cascade-src-${input.component}-`));
+  // asynchronous: a source tree (tarballs included) is not removed on the event loop the activities share
+  const sourceDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `cascade-src-${input.component}-`));
   let taskId: string;
   try {
     const repo = { namespace: 'rpms' as const, name: input.component };
@@ -66,7 +67,7 @@ export async function buildComponentOnce(
     const scmUrl = `git+${distGit.cloneUrl(repo)}?#${input.commit}`;
     taskId = (await builder.submit({ ...input, sourceDir, scmUrl })).taskId;
   } finally {
-    fs.rmSync(sourceDir, { recursive: true, force: true });
+    await fs.promises.rm(sourceDir, { recursive: true, force: true });
   }
   const watching = builder.watch(taskId, (status, logBytes) =>
     watch.onProgress?.({ taskId, attempt: status.attempt, logBytes }),
