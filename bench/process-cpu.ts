@@ -38,37 +38,36 @@ function allProcesses(): ProcStat[] {
     .flatMap((name) => readStat(Number(name)) ?? []);
 }
 
-/** CPU seconds of a process and all its living descendants (plus the children they reaped). */
-export function treeCpuSeconds(rootPid: number): number {
+/** A process and all its living descendants. */
+function processTree(rootPid: number): ProcStat[] {
   const processes = allProcesses();
   const children = new Map<number, ProcStat[]>();
   for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  let total = 0;
+  const tree: ProcStat[] = [];
   const queue = processes.filter((p) => p.pid === rootPid);
   while (queue.length > 0) {
     const p = queue.pop()!;
-    total += p.cpuSeconds;
+    tree.push(p);
     queue.push(...(children.get(p.pid) ?? []));
   }
-  return total;
+  return tree;
+}
+
+/** CPU seconds of a process and all its living descendants (plus the children they reaped). */
+export function treeCpuSeconds(rootPid: number): number {
+  return processTree(rootPid).reduce((total, p) => total + p.cpuSeconds, 0);
 }
 
 /** Resident memory of a process and all its living descendants, in MB (0 where there is no /proc). */
 export function treeRssMb(rootPid: number): number {
-  const processes = allProcesses();
-  const children = new Map<number, ProcStat[]>();
-  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
   let kib = 0;
-  const queue = processes.filter((p) => p.pid === rootPid);
-  while (queue.length > 0) {
-    const p = queue.pop()!;
+  for (const p of processTree(rootPid)) {
     try {
       const match = /^VmRSS:\s+(\d+) kB$/m.exec(fs.readFileSync(`/proc/${p.pid}/status`, 'utf8'));
       kib += Number(match?.[1] ?? 0);
     } catch {
       // the process ended while we looked
     }
-    queue.push(...(children.get(p.pid) ?? []));
   }
   return kib / 1024;
 }
