@@ -1,5 +1,5 @@
 // The campaign benchmark's figures, how they are printed (a table a person reads, then one JSON line
-// for machines), and the memory sampler of the worker process.
+// for machines), and the memory sampler of the worker process and the Temporal server.
 import { treeRssMb, type CpuSnapshot } from './process-cpu';
 import type { HistorySize } from './history-size';
 import type { TemporalStore } from './bench-servers';

@@ -60,7 +60,7 @@ interface Infrastructure {
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
 /** in memory up to 5,000 modules; on a SQLite file beyond (bench/bench-servers.ts says why) */
-export const temporalStoreFor = (modules: number): TemporalStore => (modules > 5_000 ? 'file' : 'memory');
+const temporalStoreFor = (modules: number): TemporalStore => (modules > 5_000 ? 'file' : 'memory');
 
 export async function runCampaignBench(options: {
   modules: number;

@@ -2,9 +2,9 @@
 // and the worker in each of four orchestration shapes (bench/workflow-shapes-workflows.ts), with the
 // work at zero cost and no store, so the figures are the shape's own: the floor under any campaign
 // built that way. Shapes, one after another on the same dev server and worker process:
-//   attempts      today's: a launch starts an attempt workflow per module, which builds the module as a
-//                 child workflow, tests it and reports to the coordinator by signal;
-//   attempts-inline  the same attempts with the build's steps in the attempt itself (no child workflow);
+//   attempts      Cascade's until 'attempt-builds-inline': a launch starts an attempt workflow per module,
+//                 which builds the module as a child workflow, tests it and reports by signal;
+//   attempts-inline  Cascade's since: the same attempts with the build's steps in the attempt itself;
 //   lanes         `concurrency` long-lived lanes, each building one module after another as a child
 //                 workflow and claiming its next module in the test's activity (no launch, no signal);
 //   lanes-inline  the same lanes with the build's steps in the lane itself (no child workflow).
