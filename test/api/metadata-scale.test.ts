@@ -30,7 +30,7 @@ function cascade(stack: TestStack, ...args: string[]): Promise<{ code: number | 
     ]);
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stderr }));
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }
 

@@ -47,7 +47,7 @@ describe('a user sets how they are told: the API, bin/cascade user, and the e-ma
       let err = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
-      child.on('exit', (code) => resolve({ code, out, err }));
+      child.on('close', (code) => resolve({ code, out, err }));
     });
 
   it('lets anyone, a reader too, set and read their own address and channels', async () => {

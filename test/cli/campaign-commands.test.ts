@@ -42,7 +42,7 @@ describe('bin/cascade campaign', () => {
       const limit = setTimeout(() => child.kill('SIGTERM'), 240_000);
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
-      child.on('exit', (code) => {
+      child.on('close', (code) => {
         clearTimeout(limit);
         resolve({ code, out, err });
       });

@@ -65,7 +65,7 @@ describe('bin/cascade import tree', () => {
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
-      child.on('exit', (code) => resolve({ code, out }));
+      child.on('close', (code) => resolve({ code, out }));
     });
     assert.equal(run.code, 0, run.out);
     const report = JSON.parse(run.out);

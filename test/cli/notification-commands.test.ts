@@ -44,7 +44,7 @@ describe('bin/cascade notifications', () => {
       let err = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (err += d));
-      child.on('exit', (code) => resolve({ code, out, err }));
+      child.on('close', (code) => resolve({ code, out, err }));
     });
 
   it("lists the caller's notifications, newest first, unread ones marked", async () => {
