@@ -28,7 +28,11 @@ export interface BenchServers {
  */
 export type TemporalStore = 'memory' | 'file';
 
-export async function startBenchServers(name: string, temporalStore: TemporalStore = 'memory'): Promise<BenchServers> {
+export async function startBenchServers(
+  name: string,
+  temporalStore: TemporalStore = 'memory',
+  postgresSettings: Record<string, string> = {},
+): Promise<BenchServers> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `cascade-bench-${name}-`));
   const cleanups: (() => Promise<void>)[] = [async () => fs.rmSync(scratch, { recursive: true, force: true })];
   const stop = async () => {
@@ -42,7 +46,7 @@ export async function startBenchServers(name: string, temporalStore: TemporalSto
     cleanups.length = 0;
   };
   try {
-    const cluster = await startPostgresCluster(await freePort());
+    const cluster = await startPostgresCluster(await freePort(), postgresSettings);
     cleanups.push(() => cluster.stop());
     const environment = loadConfig();
     const cliPath = findTemporalCli(

@@ -51,6 +51,18 @@ export interface CampaignRunFigures {
   /** CPU seconds spent during the campaign (start → result) */
   cpu: CpuSnapshot;
   cores: number;
+  /** `--statements`: the store's statements during the campaign, most called first */
+  statements?: StatementFigures[];
+}
+
+/** One normalised statement of pg_stat_statements, over the campaign. */
+export interface StatementFigures {
+  calls: number;
+  perModule: number;
+  /** the server's execution time (not parsing, not the round trip) */
+  execMsPerModule: number;
+  rowsPerCall: number;
+  query: string;
 }
 
 export function median(values: number[]): number {
@@ -133,6 +145,24 @@ function historyLine(sizes: HistorySize[]): string {
   if (!top) return 'none';
   const mostEvents = Math.max(...sizes.map((s) => s.events));
   return `${top.events} events, ${kib(top.bytes)} (largest event ${top.largestEvent.type} ${kib(top.largestEvent.bytes)}); most events ${mostEvents}`;
+}
+
+/** Per module: calls, execution time and the statement, most called first; the rest summed. */
+function formatStatements(statements: StatementFigures[]): string[] {
+  const calls = statements.reduce((n, s) => n + s.perModule, 0);
+  const exec = statements.reduce((n, s) => n + s.execMsPerModule, 0);
+  const shown = statements.slice(0, 40);
+  const lines = [
+    `store statements per module: ${calls.toFixed(1)} calls, ${exec.toFixed(2)} ms executing (pg_stat_statements)`,
+    '  calls/module  exec ms/module  rows/call  statement',
+  ];
+  for (const s of shown)
+    lines.push(
+      `  ${s.perModule.toFixed(2).padStart(12)}  ${s.execMsPerModule.toFixed(3).padStart(14)}  ${s.rowsPerCall.toFixed(1).padStart(9)}  ${s.query.slice(0, 220)}`,
+    );
+  if (statements.length > shown.length)
+    lines.push(`  … ${statements.length - shown.length} more statements, ${statements.slice(40).reduce((n, s) => n + s.perModule, 0).toFixed(2)} calls/module`);
+  return lines;
 }
 
 export function formatCampaignReport(runs: CampaignRunFigures[]): string {
@@ -253,6 +283,7 @@ export function formatCampaignReport(runs: CampaignRunFigures[]): string {
   for (const r of runs) {
     lines.push('');
     for (const [name, value] of rows) lines.push(`${name.padEnd(width)}  ${value(r)}`);
+    if (r.statements) lines.push('', ...formatStatements(r.statements));
   }
   lines.push('', JSON.stringify({ bench: 'campaign', runs: runs.map(summaryOf) }));
   return lines.join('\n');

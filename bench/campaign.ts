@@ -25,7 +25,7 @@ import type { PostgresCluster } from '../platform/postgres-cluster';
 import { installTemporalRuntime } from '../workers/worker-runtime';
 import { startBenchServers, type TemporalStore } from './bench-servers';
 import { measureFloor, measureHistories, measureSoloAttempts } from './campaign-measurements';
-import { type CampaignRunFigures, median, MemorySampler } from './campaign-report';
+import { type CampaignRunFigures, median, MemorySampler, type StatementFigures } from './campaign-report';
 import { InMemoryDistGit, InstantBuilder, InstantModuleCi, writeNoModuleRepo } from './instant-adapters';
 import {
   BENCH_BRANCH,
@@ -55,7 +55,16 @@ interface Infrastructure {
   native: NativeConnection;
   /** the bench's workflow bundle, built once: every run's worker and the replays use it */
   workflowBundle: WorkflowBundle;
+  /** `--statements`: the store's statements per module, from pg_stat_statements */
+  statements: boolean;
 }
+
+/** pg_stat_statements, loaded at the cluster's start (it needs shared memory of its own) */
+const STATEMENT_SETTINGS = {
+  shared_preload_libraries: 'pg_stat_statements',
+  'pg_stat_statements.track': 'all',
+  'pg_stat_statements.max': '2000',
+};
 
 const WORKFLOWS_PATH = path.join(__dirname, 'campaign-workflows.ts');
 
@@ -66,10 +75,15 @@ export async function runCampaignBench(options: {
   modules: number;
   concurrency?: number;
   temporalStore?: TemporalStore;
+  statements?: boolean;
 }): Promise<CampaignRunFigures[]> {
   installTemporalRuntime(createLogger('warn'));
   const temporalStore = options.temporalStore ?? temporalStoreFor(options.modules);
-  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers('campaign', temporalStore);
+  const { scratch, cluster, devServer, connection, onStop, stop } = await startBenchServers(
+    'campaign',
+    temporalStore,
+    options.statements ? STATEMENT_SETTINGS : {},
+  );
   try {
     const native = await NativeConnection.connect({ address: devServer.address });
     onStop(() => native.close());
@@ -83,6 +97,7 @@ export async function runCampaignBench(options: {
       client: new Client({ connection }),
       native,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+      statements: options.statements ?? false,
     };
     const tiers = tiersFor(options.modules);
     const distribution = generateTieredDistribution(SEED, tiers, Math.ceil(options.modules / tiers));
@@ -159,6 +174,7 @@ async function runOnce(
     const { client } = infra;
     const floorBefore = await measureFloor(client, config, `${label}-before`);
 
+    if (infra.statements) await resetStatements(databaseUrl);
     memory.start();
     const triggeredAt = new Date().toISOString();
     const start = campaignStartOf(config, label, triggeredAt, distGit);
@@ -170,6 +186,7 @@ async function runOnce(
     const totalMs = performance.now() - started;
     const cpu = cpuSince(cpuBefore, cpuSnapshot(infra.temporalPid, infra.postmasterPid));
     const campaignMemory = memory.stop();
+    const statements = infra.statements ? await readStatements(databaseUrl, distribution.modules.length) : undefined;
     const row = await db.prisma.campaign.findUniqueOrThrow({ where: { id: start.campaignId } });
     if (
       result.state !== 'finished' ||
@@ -213,12 +230,48 @@ async function runOnce(
       temporalStore: infra.temporalStore,
       cpu,
       cores: os.cpus().length,
+      ...(statements ? { statements } : {}),
     };
   } finally {
     memory.stop();
     worker?.shutdown();
     await running?.catch((error) => console.error('bench worker:', error));
     await db.close();
+  }
+}
+
+/** Forgets the statements so far (the store's load), so that what is read after is the campaign's. */
+async function resetStatements(databaseUrl: string): Promise<void> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    await pg.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+    await pg.query('SELECT pg_stat_statements_reset()');
+  } finally {
+    await pg.end();
+  }
+}
+
+/** The campaign database's statements since the reset, most called first, as counts per module. */
+async function readStatements(databaseUrl: string, modules: number): Promise<StatementFigures[]> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ calls: string; total: number; rows: string; query: string }>(
+      `SELECT s.calls, s.total_exec_time AS total, s.rows, s.query
+         FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+        WHERE d.datname = current_database() AND s.query NOT LIKE '%pg_stat_statements%'
+        ORDER BY s.calls DESC`,
+    );
+    return rows.map((r) => ({
+      perModule: Number(r.calls) / modules,
+      calls: Number(r.calls),
+      execMsPerModule: r.total / modules,
+      rowsPerCall: Number(r.rows) / Number(r.calls),
+      query: r.query.replace(/\s+/g, ' '),
+    }));
+  } finally {
+    await pg.end();
   }
 }
 

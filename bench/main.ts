@@ -3,6 +3,8 @@
 // nothing imports bench/.
 /** Options after the bench names, e.g. `campaign --modules 40000`. */
 const options = new Map<string, string>();
+/** Options that take no value. */
+const FLAGS = new Set(['--statements']);
 
 const benches: Record<string, () => Promise<void>> = {
   /** The dependency index in process, then over HTTP: Fedora-sized, `cascade import index`, and the
@@ -43,7 +45,7 @@ const benches: Record<string, () => Promise<void>> = {
       await stack.stop();
     }
   },
-  /** A rebuild campaign (1,000 modules, or --modules N; --concurrency N runs only that concurrency; --temporal-store memory|file) on the real workflows with zero-cost builds (bench/campaign.ts). */
+  /** A rebuild campaign (1,000 modules, or --modules N; --concurrency N runs only that concurrency; --temporal-store memory|file; --statements lists the store's statements per module) on the real workflows with zero-cost builds (bench/campaign.ts). */
   campaign: async () => {
     const { runCampaignBench } = await import('./campaign');
     const { formatCampaignReport } = await import('./campaign-report');
@@ -56,7 +58,10 @@ const benches: Record<string, () => Promise<void>> = {
     const store = options.get('--temporal-store');
     if (store !== undefined && store !== 'memory' && store !== 'file')
       throw new Error("--temporal-store takes 'memory' or 'file'");
-    console.log(formatCampaignReport(await runCampaignBench({ modules, concurrency, temporalStore: store })));
+    const statements = options.has('--statements');
+    console.log(
+      formatCampaignReport(await runCampaignBench({ modules, concurrency, temporalStore: store, statements })),
+    );
   },
   /** Four ways to orchestrate a campaign's modules, at zero cost and without a store (bench/workflow-shapes.ts). */
   shapes: async () => {
@@ -95,7 +100,8 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const names: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
-    if (args[i]!.startsWith('--')) options.set(args[i]!, args[(i += 1)] ?? '');
+    if (FLAGS.has(args[i]!)) options.set(args[i]!, '');
+    else if (args[i]!.startsWith('--')) options.set(args[i]!, args[(i += 1)] ?? '');
     else names.push(args[i]!);
   }
   const unknown = names.filter((n) => !benches[n]);

@@ -25,7 +25,11 @@ function asPostgresUser(command: string, args: string[]): [string, string[]] {
   return ['runuser', ['-u', 'postgres', '--', command, ...args]];
 }
 
-export async function startPostgresCluster(port: number): Promise<PostgresCluster> {
+/** `settings`: more server settings (`-c name=value`), e.g. a bench's pg_stat_statements. */
+export async function startPostgresCluster(
+  port: number,
+  settings: Record<string, string> = {},
+): Promise<PostgresCluster> {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error("PostgreSQL is not installed (Debian package 'postgresql'): run 'make bootstrap'");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cascade-pg-'));
@@ -59,6 +63,7 @@ export async function startPostgresCluster(port: number): Promise<PostgresCluste
     'full_page_writes=off',
     '-c',
     'max_connections=200',
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ]);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
