@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import type { CascadeConfig } from './config';
 import { createFairPGliteAdapter } from './fair-pglite-adapter';
+import { runStatementsOnPool } from '../store/sql';
 import { postgresPool } from './postgres-pool';
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>['adapter'];
@@ -41,6 +42,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   if (target.kind === 'postgres') {
     const pool = postgresPool(target.url);
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION_OPTIONS });
+    // the store's hot path runs its statements on the same pool, below Prisma (store/sql.ts)
+    runStatementsOnPool(prisma, pool);
     return {
       prisma,
       close: async () => {

@@ -10,6 +10,7 @@ import { campaignModuleStateChange } from '../domain/events';
 import type { CampaignActionRecord } from './campaigns';
 import { utc } from './bulk-inserts';
 import { appendEvents } from './events';
+import { sql, sqlFor, sqlText, viaPrisma, type SqlSession } from './sql';
 
 type Tx = Prisma.TransactionClient;
 
@@ -111,8 +112,8 @@ export async function finishCampaignModuleAttempt(
   campaignId: string,
   finish: AttemptFinish,
 ): Promise<boolean> {
+  if (finish.state === 'passed') return sqlFor(prisma).transaction((session) => passAttempt(session, campaignId, finish));
   return prisma.$transaction(async (tx) => {
-    if (finish.state === 'passed') return passAttempt(tx, campaignId, finish);
     const res = await tx.campaignModule.updateMany({
       where: { ...keyOf(campaignId, finish.node), attempt: finish.attempt, state: { in: ['building', 'testing'] } },
       data: { state: finish.state, nsvc: finish.nsvc, failedStep: finish.failedStep, failure: finish.failure },
@@ -124,7 +125,7 @@ export async function finishCampaignModuleAttempt(
 }
 
 /** The columns a campaign module's state change is announced with, as the statements below return them. */
-const ANNOUNCED = Prisma.sql`m."campaignId", m.name, m.stream, m.tier, m.state, m.attempt, m.nsvc, m."failedStep", m.failure`;
+const ANNOUNCED = sqlText(`m."campaignId", m.name, m.stream, m.tier, m.state, m.attempt, m.nsvc, m."failedStep", m.failure`);
 type AnnouncedRow = Parameters<typeof campaignModuleStateChange>[0];
 
 /**
@@ -132,10 +133,10 @@ type AnnouncedRow = Parameters<typeof campaignModuleStateChange>[0];
  * counters (from the dependents list it holds), then its event. It was four Prisma calls, each
  * compiled anew for its number of dependents.
  */
-async function passAttempt(tx: Tx, campaignId: string, finish: AttemptFinish): Promise<boolean> {
+async function passAttempt(session: SqlSession, campaignId: string, finish: AttemptFinish): Promise<boolean> {
   const { name, stream } = splitModuleStreamKey(finish.node);
   const at = utc(new Date());
-  const rows = await tx.$queryRaw<AnnouncedRow[]>`
+  const rows = await session.query<AnnouncedRow>(sql`
     WITH passed AS (
       UPDATE "CampaignModule" m
       SET state = 'passed', nsvc = ${finish.nsvc}, "failedStep" = NULL, failure = NULL, "updatedAt" = ${at}::timestamp(3)
@@ -148,9 +149,9 @@ async function passAttempt(tx: Tx, campaignId: string, finish: AttemptFinish): P
       WHERE t."campaignId" = ${campaignId} AND t.name = split_part(d.key, ':', 1)
         AND t.stream = substr(d.key, strpos(d.key, ':') + 1)
     )
-    SELECT "campaignId", name, stream, tier, state, attempt, nsvc, "failedStep", failure FROM passed`;
+    SELECT "campaignId", name, stream, tier, state, attempt, nsvc, "failedStep", failure FROM passed`);
   if (rows.length === 0) return false;
-  await appendEvents(tx, rows.map(campaignModuleStateChange));
+  await appendEvents(session, rows.map(campaignModuleStateChange));
   return true;
 }
 
@@ -162,14 +163,14 @@ export async function markCampaignModuleTesting(
 ): Promise<void> {
   const { name, stream } = splitModuleStreamKey(update.node);
   const at = utc(new Date());
-  await prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<AnnouncedRow[]>`
+  await sqlFor(prisma).transaction(async (session) => {
+    const rows = await session.query<AnnouncedRow>(sql`
       UPDATE "CampaignModule" m SET state = 'testing', nsvc = ${update.nsvc}, "updatedAt" = ${at}::timestamp(3)
       WHERE m."campaignId" = ${campaignId} AND m.name = ${name} AND m.stream = ${stream}
         AND m.attempt = ${update.attempt} AND m.state = 'building'
-      RETURNING ${ANNOUNCED}`;
-    await appendEvents(tx, rows.map(campaignModuleStateChange));
-  }, LARGE_TRANSACTION);
+      RETURNING ${ANNOUNCED}`);
+    await appendEvents(session, rows.map(campaignModuleStateChange));
+  });
 }
 
 /**
@@ -322,7 +323,7 @@ async function announce(tx: Tx, campaignId: string, nodes: readonly string[]): P
     const rows = await tx.campaignModule.findMany({
       where: { campaignId, OR: part.map((n) => splitModuleStreamKey(n)) },
     });
-    await appendEvents(tx, rows.map(campaignModuleStateChange));
+    await appendEvents(viaPrisma(tx), rows.map(campaignModuleStateChange));
   }
 }
 

@@ -7,6 +7,7 @@ import { splitModuleStreamKey } from '../domain/dependencies';
 import { campaignModuleStateChange, campaignStateChange } from '../domain/events';
 import { workflowIds } from '../domain/workflow-ids';
 import { appendEvents } from './events';
+import { viaPrisma } from './sql';
 
 const PLAN_ROWS_PER_STATEMENT = 1_000;
 /** A plan of tens of thousands of modules takes longer than an interactive transaction's 5 s default. */
@@ -71,7 +72,7 @@ export async function recordCampaignPlan(
       for (let i = 0; i < rows.length; i += PLAN_ROWS_PER_STATEMENT)
         await tx.campaignModule.createMany({ data: rows.slice(i, i + PLAN_ROWS_PER_STATEMENT), skipDuplicates: true });
     }
-    if (!existed) await appendEvents(tx, [campaignStateChange(row)]);
+    if (!existed) await appendEvents(viaPrisma(tx), [campaignStateChange(row)]);
   }, PLAN_TRANSACTION);
 }
 
@@ -90,7 +91,7 @@ export async function setCampaignState(
       return;
     }
     const row = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
-    await appendEvents(tx, [campaignStateChange(row)]);
+    await appendEvents(viaPrisma(tx), [campaignStateChange(row)]);
   });
 }
 
@@ -128,7 +129,7 @@ export async function updateCampaignModules(
       const r = byNode.get(u.node);
       return r ? [campaignModuleStateChange(r)] : [];
     });
-    await appendEvents(tx, events);
+    await appendEvents(viaPrisma(tx), events);
   });
 }
 

@@ -5,6 +5,7 @@
 import type { Prisma, PrismaClient } from '@prisma/client';
 import { objectKeys, resultNew } from '../domain/events';
 import { appendEvents } from './events';
+import { viaPrisma } from './sql';
 
 export interface CiResultInput {
   testcase: string;
@@ -71,8 +72,7 @@ export async function recordCiRun(prisma: PrismaClient, run: CiRunRecord): Promi
  */
 export async function announceResults(tx: Prisma.TransactionClient, runKey: string, objectKey: string): Promise<void> {
   const rows = await tx.ciResult.findMany({ where: { runKey }, orderBy: { id: 'asc' } });
-  await appendEvents(
-    tx,
+  await appendEvents(viaPrisma(tx),
     rows.map((r) => ({
       ...resultNew({ ...r, note: noteOf(r.data), submittedAt: r.createdAt, objectKey, refUrl: null }),
       naturalKey: `resultsdb/${r.resultKey}`,

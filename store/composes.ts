@@ -13,6 +13,7 @@ import {
 } from '../domain/events';
 import { announceResults } from './ci-results';
 import { appendEvents } from './events';
+import { viaPrisma } from './sql';
 
 export interface ComposeAllocation {
   short: string;
@@ -69,7 +70,7 @@ export async function allocateCompose(prisma: PrismaClient, a: ComposeAllocation
             expiresAt: a.expiresAt ?? null,
           },
         });
-        await appendEvents(tx, [composeStatusChange(created)]);
+        await appendEvents(viaPrisma(tx), [composeStatusChange(created)]);
         return created;
       });
       return { id: row.id, composeId, number: row.number, workflowId: row.workflowId };
@@ -100,7 +101,7 @@ export async function recordComposePhase(
     if (changed.count === 0 && created.count === 0)
       await tx.composePhase.update({ where: { composeId_phase: key }, data });
     const compose = await tx.compose.update({ where: { id: row.id }, data: { phase } });
-    if (changed.count + created.count > 0) await appendEvents(tx, [composePhaseChange(compose, phase, state)]);
+    if (changed.count + created.count > 0) await appendEvents(viaPrisma(tx), [composePhaseChange(compose, phase, state)]);
   });
 }
 
@@ -123,7 +124,7 @@ export async function setComposeStatus(
     // Conditional, so that of two attempts of the same change only one announces it.
     const changed = await tx.compose.updateMany({ where: { composeId, status: { not: status } }, data });
     const row = await tx.compose.update({ where: { composeId }, data });
-    if (changed.count > 0) await appendEvents(tx, [composeStatusChange(row)]);
+    if (changed.count > 0) await appendEvents(viaPrisma(tx), [composeStatusChange(row)]);
   });
 }
 
@@ -189,7 +190,7 @@ export async function markComposePublished(prisma: PrismaClient, composeId: stri
     });
     if (changed.count === 0) return;
     const row = await tx.compose.findUniqueOrThrow({ where: { composeId } });
-    await appendEvents(tx, [composePublished({ ...row, mirrorPath })]);
+    await appendEvents(viaPrisma(tx), [composePublished({ ...row, mirrorPath })]);
   });
 }
 
@@ -293,6 +294,6 @@ export async function setComposeVariantState(
       where: { composeId: row.id, uid, NOT: { state } },
       data: { state, reason },
     });
-    if (changed.count > 0) await appendEvents(tx, [composeVariantChange(row, uid, state, reason)]);
+    if (changed.count > 0) await appendEvents(viaPrisma(tx), [composeVariantChange(row, uid, state, reason)]);
   });
 }

@@ -10,8 +10,8 @@ import crypto from 'node:crypto';
 import type { Prisma, PrismaClient } from '@prisma/client';
 import type { OutboxMessage } from '../domain/events';
 import { utc } from './bulk-inserts';
+import { sql, type SqlSession } from './sql';
 
-type Tx = Prisma.TransactionClient;
 
 // Any constant: the key of the outbox's transaction-level advisory lock.
 const OUTBOX_LOCK_KEY = 72_650_012;
@@ -50,9 +50,9 @@ export interface EventDraft extends OutboxMessage {
  * computed there; a natural key's id is computed here, where the key is known (version 5, as ever).
  * A campaign module's events were a third of its store statements.
  */
-export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promise<void> {
+export async function appendEvents(session: SqlSession, drafts: readonly EventDraft[]): Promise<void> {
   if (drafts.length === 0) return;
-  await tx.$executeRaw`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}::bigint)) AS locked`;
+  await session.query(sql`SELECT 1 FROM (SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}::bigint)) AS locked`);
   const rows = { messageId: [] as (string | null)[], topic: [] as string[], objectKey: [] as string[] };
   const bodies: string[] = [];
   const headers: string[] = [];
@@ -66,7 +66,7 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
     );
   }
   const at = utc(new Date());
-  await tx.$executeRaw`
+  await session.query(sql`
     WITH drafts AS (
       SELECT * FROM unnest(${rows.messageId}::text[], ${rows.topic}::text[], ${rows.objectKey}::text[], ${bodies}::text[],
                            ${headers}::text[]) WITH ORDINALITY AS d(m, t, o, b, h, i)
@@ -74,7 +74,7 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
       SELECT e."objectKey" AS o, count(*)::int AS n FROM "Event" e
       WHERE e."objectKey" IN (SELECT o FROM drafts WHERE m IS NULL) GROUP BY 1
     ), keyed AS (
-      SELECT d.*, md5(${EVENT_KEY_PREFIX} || d.o || '#' ||
+      SELECT d.*, md5(${EVENT_KEY_PREFIX}::text || d.o || '#' ||
                (coalesce(c.n, 0) + row_number() OVER (PARTITION BY d.o, d.m IS NULL ORDER BY d.i) - 1)) AS x
       FROM drafts d LEFT JOIN counts c ON c.o = d.o
     )
@@ -85,7 +85,7 @@ export async function appendEvents(tx: Tx, drafts: readonly EventDraft[]): Promi
            t, o, b::jsonb, h::jsonb, ${at}::timestamp(3)
     FROM keyed
     ORDER BY i
-    ON CONFLICT DO NOTHING`;
+    ON CONFLICT DO NOTHING`);
 }
 
 /** The version-3 UUID the outbox gives an object's numbered event (the SQL above, in JS, for tests). */

@@ -1,10 +1,11 @@
 // Module builds and their component builds: rows upserted by natural key (NSVC; module build + name),
 // every state change appended once, and the lookups a module build needs (ready builds of a stream,
 // a reusable component build).
-import type { ComponentBuildState, ModuleBuildState, Prisma, PrismaClient } from '@prisma/client';
+import type { ComponentBuildState, ModuleBuildState, PrismaClient } from '@prisma/client';
 import { componentStateChange, moduleStateChange } from '../domain/events';
 import { newRecordId, utc } from './bulk-inserts';
 import { appendEvents } from './events';
+import { sql, sqlFor, type SqlSession } from './sql';
 
 export interface ModuleBuildRecord {
   nsvc: string;
@@ -51,25 +52,26 @@ export async function setModuleBuildState(
   patch: { reason?: string | null; modulemd?: string } = {},
 ): Promise<void> {
   const at = new Date();
-  await prisma.$transaction(async (tx) => {
-    const row = await moveModuleBuildState(tx, nsvc, state, at, patch);
-    if (row.changed) await appendEvents(tx, [moduleStateChange({ ...row, createdAt: new Date(row.createdAt) }, at)]);
+  await sqlFor(prisma).transaction(async (session) => {
+    const row = await moveModuleBuildState(session, nsvc, state, at, patch);
+    if (row.changed)
+      await appendEvents(session, [moduleStateChange({ ...row, createdAt: new Date(row.createdAt) }, at)]);
   });
 }
 
 async function moveModuleBuildState(
-  tx: Prisma.TransactionClient,
+  session: SqlSession,
   nsvc: string,
   state: ModuleBuildState,
   at: Date,
   patch: { reason?: string | null; modulemd?: string },
 ): Promise<ModuleBuildStateRow> {
   const reason = patch.reason ?? null;
-  const rows = await tx.$queryRaw<ModuleBuildStateRow[]>`
+  const rows = await session.query<ModuleBuildStateRow>(sql`
     WITH target AS (SELECT id, state FROM "ModuleBuild" WHERE nsvc = ${nsvc} FOR UPDATE),
     updated AS (
       UPDATE "ModuleBuild" m
-      SET state = ${state}::"ModuleBuildState", "stateReason" = ${reason},
+      SET state = ${state}::"ModuleBuildState", "stateReason" = ${reason}::text,
           modulemd = COALESCE(${patch.modulemd ?? null}::text, m.modulemd), "updatedAt" = ${utc(at)}::timestamp(3)
       FROM target WHERE m.id = target.id
       RETURNING m.id, m.name, m.stream, m.version, m.context, m.state::text AS state, m."stateReason", m.owner,
@@ -78,11 +80,11 @@ async function moveModuleBuildState(
     ),
     recorded AS (
       INSERT INTO "ModuleBuildStateChange" ("moduleBuildId", state, reason, at)
-      SELECT id, ${state}::"ModuleBuildState", ${reason}, ${utc(at)}::timestamp(3) FROM updated
+      SELECT id, ${state}::"ModuleBuildState", ${reason}::text, ${utc(at)}::timestamp(3) FROM updated
       ON CONFLICT DO NOTHING
     )
     SELECT u.*, ARRAY(SELECT c.id FROM "ComponentBuild" c WHERE c."moduleBuildId" = u.id ORDER BY c."mbsId") AS "componentIds"
-    FROM updated u`;
+    FROM updated u`);
   const row = rows[0];
   if (!row) throw new Error(`no module build ${nsvc} to set ${state}`);
   return row;
@@ -101,16 +103,16 @@ export async function recordPlannedModuleBuild(
   begin: boolean,
 ): Promise<{ id: string; before: ModuleBuildState | null }> {
   const at = new Date();
-  return prisma.$transaction(async (tx) => {
-    const created = await tx.$queryRaw<{ id: string }[]>`
+  return sqlFor(prisma).transaction(async (session) => {
+    const created = await session.query<{ id: string }>(sql`
       INSERT INTO "ModuleBuild" (id, name, stream, version, context, nsvc, state, "commitHash", strategy, "campaignId",
                                  "workflowId", owner, "createdAt", "updatedAt")
       VALUES (${newRecordId()}, ${record.name}, ${record.stream}, ${record.version}, ${record.context}, ${record.nsvc},
               'init', ${record.commitHash}, ${record.strategy}, ${record.campaignId ?? null}, ${record.workflowId},
               ${record.owner}, ${utc(at)}::timestamp(3), ${utc(at)}::timestamp(3))
       ON CONFLICT DO NOTHING
-      RETURNING id`;
-    const found = await tx.$queryRaw<{ id: string; state: ModuleBuildState }[]>`
+      RETURNING id`);
+    const found = await session.query<{ id: string; state: ModuleBuildState }>(sql`
       WITH target AS (SELECT id, state::text AS state FROM "ModuleBuild" WHERE nsvc = ${record.nsvc} FOR UPDATE),
       components AS (
         INSERT INTO "ComponentBuild" (id, "moduleBuildId", name, "commitHash", batch, state)
@@ -125,7 +127,7 @@ export async function recordPlannedModuleBuild(
         SELECT id, 'init', NULL, ${utc(at)}::timestamp(3) FROM target
         ON CONFLICT DO NOTHING
       )
-      SELECT id, state FROM target`;
+      SELECT id, state FROM target`);
     const row = found[0];
     if (!row)
       throw new Error(
@@ -140,10 +142,10 @@ export async function recordPlannedModuleBuild(
     const moves: ModuleBuildState[] =
       !begin || before === 'ready' || before === 'build' ? [] : before === 'wait' ? ['build'] : ['wait', 'build'];
     for (const state of moves) {
-      const moved = await moveModuleBuildState(tx, record.nsvc, state, at, {});
+      const moved = await moveModuleBuildState(session, record.nsvc, state, at, {});
       if (moved.changed) events.push(moduleStateChange({ ...moved, createdAt: new Date(moved.createdAt) }, at));
     }
-    await appendEvents(tx, events);
+    await appendEvents(session, events);
     return { id: row.id, before };
   });
 }
@@ -195,27 +197,27 @@ export async function setComponentBuildState(
   const reused = given(outcome.reusedFromId);
   const starts = outcome.state === 'building';
   const ends = ['complete', 'failed', 'reused'].includes(outcome.state);
-  await prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<ComponentBuildStateRow[]>`
+  await sqlFor(prisma).transaction(async (session) => {
+    const rows = await session.query<ComponentBuildStateRow>(sql`
       WITH target AS (
         SELECT c.id, c.state FROM "ComponentBuild" c JOIN "ModuleBuild" m ON m.id = c."moduleBuildId"
         WHERE m.nsvc = ${nsvc} AND c.name = ${name} FOR UPDATE OF c
       )
       UPDATE "ComponentBuild" c
-      SET state = ${outcome.state}::"ComponentBuildState", "stateReason" = ${outcome.reason ?? null},
-          "buildrootHash" = CASE WHEN ${hash.set} THEN ${hash.value}::text ELSE c."buildrootHash" END,
-          nvr = CASE WHEN ${nvr.set} THEN ${nvr.value}::text ELSE c.nvr END,
-          "taskId" = CASE WHEN ${task.set} THEN ${task.value}::text ELSE c."taskId" END,
-          "reusedFromId" = CASE WHEN ${reused.set} THEN ${reused.value}::text ELSE c."reusedFromId" END,
-          "startedAt" = CASE WHEN ${starts} THEN ${at}::timestamp(3) ELSE c."startedAt" END,
-          "finishedAt" = CASE WHEN ${ends} THEN ${at}::timestamp(3) ELSE c."finishedAt" END
+      SET state = ${outcome.state}::"ComponentBuildState", "stateReason" = ${outcome.reason ?? null}::text,
+          "buildrootHash" = CASE WHEN ${hash.set}::boolean THEN ${hash.value}::text ELSE c."buildrootHash" END,
+          nvr = CASE WHEN ${nvr.set}::boolean THEN ${nvr.value}::text ELSE c.nvr END,
+          "taskId" = CASE WHEN ${task.set}::boolean THEN ${task.value}::text ELSE c."taskId" END,
+          "reusedFromId" = CASE WHEN ${reused.set}::boolean THEN ${reused.value}::text ELSE c."reusedFromId" END,
+          "startedAt" = CASE WHEN ${starts}::boolean THEN ${at}::timestamp(3) ELSE c."startedAt" END,
+          "finishedAt" = CASE WHEN ${ends}::boolean THEN ${at}::timestamp(3) ELSE c."finishedAt" END
       FROM target WHERE c.id = target.id
       RETURNING c.id, c.name, c.state::text AS state, c."stateReason", c."taskId", c."moduleBuildId", c.nvr, c.batch,
-                c."commitHash", c."reusedFromId", target.state <> c.state AS changed`;
+                c."commitHash", c."reusedFromId", target.state <> c.state AS changed`);
     const row = rows[0];
     if (!row) throw new Error(`no component build ${name} in module build ${nsvc}`);
     if (!row.changed) return;
-    await appendEvents(tx, [componentStateChange({ ...row, nsvc })]);
+    await appendEvents(session, [componentStateChange({ ...row, nsvc })]);
   });
 }
 
@@ -267,13 +269,13 @@ export async function latestReadyModuleBuilds(
   streams: readonly { name: string; stream: string }[],
 ): Promise<Map<string, ReadyModuleBuild>> {
   if (streams.length === 0) return new Map();
-  const rows = await prisma.$queryRaw<(ReadyModuleBuild & { name: string; stream: string })[]>`
+  const rows = await sqlFor(prisma).query<ReadyModuleBuild & { name: string; stream: string }>(sql`
     SELECT DISTINCT ON (m.name, m.stream) m.name, m.stream, m.nsvc, m.version, m.context, m.modulemd
     FROM "ModuleBuild" m
     JOIN unnest(${streams.map((s) => s.name)}::text[], ${streams.map((s) => s.stream)}::text[]) AS s(name, stream)
       ON m.name = s.name AND m.stream = s.stream
     WHERE m.state = 'ready' AND (m."ciOutcome" IS NULL OR m."ciOutcome" <> 'FAILED')
-    ORDER BY m.name, m.stream, length(m.version) DESC, m.version DESC`;
+    ORDER BY m.name, m.stream, length(m.version) DESC, m.version DESC`);
   return new Map(
     rows.map((r) => [
       `${r.name}:${r.stream}`,

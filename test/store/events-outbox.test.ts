@@ -17,6 +17,7 @@ import {
   setComposeVariantState,
 } from '../../store/composes';
 import { appendEvents, readEventFeed, sequencedMessageId } from '../../store/events';
+import { viaPrisma } from '../../store/sql';
 import { recordPlannedModuleBuild, setComponentBuildState, setModuleBuildState } from '../../store/module-builds';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
@@ -327,7 +328,7 @@ for (const kind of DATABASE_KINDS) {
         const inserted = new Promise<void>((r) => (appended = r));
         const slow = db.prisma.$transaction(
           async (tx) => {
-            await appendEvents(tx, [
+            await appendEvents(viaPrisma(tx), [
               { topic: 'test.slow', objectKey: 'test/slow', body: {}, severity: 20, naturalKey: 'slow' },
             ]);
             appended();
