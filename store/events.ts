@@ -44,9 +44,10 @@ export interface EventDraft extends OutboxMessage {
 
 /**
  * Inserts the events (duplicates of an existing messageId are skipped). Call it last in the transaction.
- * Two raw statements: the lock, then the rows. The insert numbers an object's events itself, counting
- * what the object already has in the same statement (its snapshot is taken after the lock, so it sees
- * every event committed before), and names each by a version-3 (MD5, name-based) UUID of its key
+ * Two raw statements: the lock, then the rows. The insert numbers an object's events itself, from the
+ * object's count in EventCount (kept by a trigger on Event; read in the same statement, whose snapshot
+ * is taken after the lock, so it counts every event committed before; counting the object's events
+ * instead grew with a campaign, whose module events all share its key), and names each by a version-3 (MD5, name-based) UUID of its key
  * computed there; a natural key's id is computed here, where the key is known (version 5, as ever).
  * A campaign module's events were a third of its store statements.
  */
@@ -71,8 +72,8 @@ export async function appendEvents(session: SqlSession, drafts: readonly EventDr
       SELECT * FROM unnest(${rows.messageId}::text[], ${rows.topic}::text[], ${rows.objectKey}::text[], ${bodies}::text[],
                            ${headers}::text[]) WITH ORDINALITY AS d(m, t, o, b, h, i)
     ), counts AS (
-      SELECT e."objectKey" AS o, count(*)::int AS n FROM "Event" e
-      WHERE e."objectKey" IN (SELECT o FROM drafts WHERE m IS NULL) GROUP BY 1
+      SELECT c."objectKey" AS o, c.events AS n FROM "EventCount" c
+      WHERE c."objectKey" IN (SELECT o FROM drafts WHERE m IS NULL)
     ), keyed AS (
       SELECT d.*, md5(${EVENT_KEY_PREFIX}::text || d.o || '#' ||
                (coalesce(c.n, 0) + row_number() OVER (PARTITION BY d.o, d.m IS NULL ORDER BY d.i) - 1)) AS x

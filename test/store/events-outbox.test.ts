@@ -16,7 +16,7 @@ import {
   setComposeStatus,
   setComposeVariantState,
 } from '../../store/composes';
-import { appendEvents, readEventFeed, sequencedMessageId } from '../../store/events';
+import { appendEvents, messageIdFor, readEventFeed, sequencedMessageId } from '../../store/events';
 import { viaPrisma } from '../../store/sql';
 import { recordPlannedModuleBuild, setComponentBuildState, setModuleBuildState } from '../../store/module-builds';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
@@ -314,6 +314,31 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual([...first.items, ...rest.items], all);
       const mbs = await readEventFeed(db.prisma, { after: 0, limit: 1000, topic: 'mbs.' });
       assert.ok(mbs.items.length > 0 && mbs.items.every((e) => e.topic.startsWith('mbs.')));
+    });
+
+    it("keeps each object's event count equal to its events, whatever was skipped as a duplicate", async () => {
+      const drafts = [
+        { topic: 'test.count', objectKey: 'test/count', body: { n: 1 }, severity: 20 },
+        { topic: 'test.count', objectKey: 'test/count', body: { n: 2 }, severity: 20, naturalKey: 'count-once' },
+      ];
+      await db.prisma.$transaction((tx) => appendEvents(viaPrisma(tx), drafts));
+      // the natural key's event is skipped the second time; the sequenced one is the object's third
+      await db.prisma.$transaction((tx) => appendEvents(viaPrisma(tx), drafts));
+      const counted = await db.prisma.$queryRawUnsafe<{ objectKey: string; events: number; rows: number }[]>(
+        `SELECT c."objectKey", c.events, (SELECT count(*)::int FROM "Event" e WHERE e."objectKey" = c."objectKey") AS rows
+         FROM "EventCount" c ORDER BY 1`,
+      );
+      const objects = await db.prisma.$queryRawUnsafe<{ n: number }[]>(
+        `SELECT count(DISTINCT "objectKey")::int AS n FROM "Event"`,
+      );
+      assert.equal(counted.length, objects[0]!.n);
+      for (const c of counted) assert.equal(c.events, c.rows, c.objectKey);
+      assert.equal(counted.find((c) => c.objectKey === 'test/count')?.events, 3);
+      const ids = (await readEventFeed(db.prisma, { after: 0, limit: 1000, object: 'test/count' })).items;
+      assert.deepEqual(
+        ids.map((e) => e.messageId),
+        [sequencedMessageId('test/count', 0), messageIdFor('count-once'), sequencedMessageId('test/count', 2)],
+      );
     });
 
     if (kind === 'postgres') {
