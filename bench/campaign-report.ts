@@ -161,7 +161,12 @@ function formatStatements(statements: StatementFigures[]): string[] {
       `  ${s.perModule.toFixed(2).padStart(12)}  ${s.execMsPerModule.toFixed(3).padStart(14)}  ${s.rowsPerCall.toFixed(1).padStart(9)}  ${s.query.slice(0, 220)}`,
     );
   if (statements.length > shown.length)
-    lines.push(`  … ${statements.length - shown.length} more statements, ${statements.slice(40).reduce((n, s) => n + s.perModule, 0).toFixed(2)} calls/module`);
+    lines.push(
+      `  … ${statements.length - shown.length} more statements, ${statements
+        .slice(40)
+        .reduce((n, s) => n + s.perModule, 0)
+        .toFixed(2)} calls/module`,
+    );
   return lines;
 }
 

@@ -112,7 +112,8 @@ export async function finishCampaignModuleAttempt(
   campaignId: string,
   finish: AttemptFinish,
 ): Promise<boolean> {
-  if (finish.state === 'passed') return sqlFor(prisma).transaction((session) => passAttempt(session, campaignId, finish));
+  if (finish.state === 'passed')
+    return sqlFor(prisma).transaction((session) => passAttempt(session, campaignId, finish));
   return prisma.$transaction(async (tx) => {
     const res = await tx.campaignModule.updateMany({
       where: { ...keyOf(campaignId, finish.node), attempt: finish.attempt, state: { in: ['building', 'testing'] } },
@@ -125,7 +126,9 @@ export async function finishCampaignModuleAttempt(
 }
 
 /** The columns a campaign module's state change is announced with, as the statements below return them. */
-const ANNOUNCED = sqlText(`m."campaignId", m.name, m.stream, m.tier, m.state, m.attempt, m.nsvc, m."failedStep", m.failure`);
+const ANNOUNCED = sqlText(
+  `m."campaignId", m.name, m.stream, m.tier, m.state, m.attempt, m.nsvc, m."failedStep", m.failure`,
+);
 type AnnouncedRow = Parameters<typeof campaignModuleStateChange>[0];
 
 /**

@@ -72,7 +72,8 @@ export async function recordCiRun(prisma: PrismaClient, run: CiRunRecord): Promi
  */
 export async function announceResults(tx: Prisma.TransactionClient, runKey: string, objectKey: string): Promise<void> {
   const rows = await tx.ciResult.findMany({ where: { runKey }, orderBy: { id: 'asc' } });
-  await appendEvents(viaPrisma(tx),
+  await appendEvents(
+    viaPrisma(tx),
     rows.map((r) => ({
       ...resultNew({ ...r, note: noteOf(r.data), submittedAt: r.createdAt, objectKey, refUrl: null }),
       naturalKey: `resultsdb/${r.resultKey}`,

@@ -101,7 +101,8 @@ export async function recordComposePhase(
     if (changed.count === 0 && created.count === 0)
       await tx.composePhase.update({ where: { composeId_phase: key }, data });
     const compose = await tx.compose.update({ where: { id: row.id }, data: { phase } });
-    if (changed.count + created.count > 0) await appendEvents(viaPrisma(tx), [composePhaseChange(compose, phase, state)]);
+    if (changed.count + created.count > 0)
+      await appendEvents(viaPrisma(tx), [composePhaseChange(compose, phase, state)]);
   });
 }
 

@@ -12,7 +12,6 @@ import type { OutboxMessage } from '../domain/events';
 import { utc } from './bulk-inserts';
 import { sql, type SqlSession } from './sql';
 
-
 // Any constant: the key of the outbox's transaction-level advisory lock.
 const OUTBOX_LOCK_KEY = 72_650_012;
 
