@@ -177,7 +177,7 @@ export function formatCampaignReport(runs: CampaignRunFigures[]): string {
     lines.push(
       `rebuild campaign: ${first.modules} module streams in ${first.tiers} tiers (${first.components} components, ` +
         `${first.edges} buildrequires between modules), zero-cost build/CI/dist-git/repo, real workflows and activities,`,
-      `Temporal dev server (in memory) and PostgreSQL (private cluster) on 127.0.0.1, worker in this process`,
+      `Temporal dev server (${first.temporalStore === 'file' ? 'on a SQLite file' : 'in memory'}) and PostgreSQL (private cluster) on 127.0.0.1, worker in this process`,
     );
   }
   const rows: [string, (r: CampaignRunFigures) => string][] = [
