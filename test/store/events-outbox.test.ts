@@ -17,7 +17,7 @@ import {
   setComposeVariantState,
 } from '../../store/composes';
 import { appendEvents, messageIdFor, readEventFeed, sequencedMessageId } from '../../store/events';
-import { viaPrisma } from '../../store/sql';
+import { sql, sqlFor, viaPrisma } from '../../store/sql';
 import { recordPlannedModuleBuild, setComponentBuildState, setModuleBuildState } from '../../store/module-builds';
 import { DATABASE_KINDS, freshDatabase, type TestDatabase } from '../support/databases';
 
@@ -342,6 +342,30 @@ for (const kind of DATABASE_KINDS) {
     });
 
     if (kind === 'postgres') {
+      it("numbers one object's events without a gap or a repeat when twenty writers append at once", async () => {
+        const runner = sqlFor(db.prisma);
+        const writers = 20;
+        await Promise.all(
+          Array.from({ length: writers }, (_, i) =>
+            runner.transaction((session) =>
+              appendEvents(session, [
+                { topic: 'test.race', objectKey: 'test/race', body: { writer: i }, severity: 20 },
+                { topic: 'test.race', objectKey: 'test/race', body: { writer: i, second: true }, severity: 20 },
+              ]),
+            ),
+          ),
+        );
+        const events = (await readEventFeed(db.prisma, { after: 0, limit: 1000, object: 'test/race' })).items;
+        assert.deepEqual(
+          events.map((e) => e.messageId),
+          Array.from({ length: 2 * writers }, (_, seq) => sequencedMessageId('test/race', seq)),
+        );
+        const counted = await runner.query<{ events: number }>(
+          sql`SELECT events FROM "EventCount" WHERE "objectKey" = ${'test/race'}`,
+        );
+        assert.deepEqual(counted, [{ events: 2 * writers }]);
+      });
+
       it('shows no event while an earlier id is still uncommitted (the feed cursor is safe)', async () => {
         const url = (db.target as { url: string }).url;
         const watcher = new Client({ connectionString: url });
