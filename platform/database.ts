@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import type { CascadeConfig } from './config';
-import { createFairPGliteAdapter } from './fair-pglite-adapter';
 import { runStatementsOnPool } from '../store/sql';
+import { createFairPGliteAdapter } from './fair-pglite-adapter';
 import { postgresPool } from './postgres-pool';
 
 type PrismaAdapter = NonNullable<ConstructorParameters<typeof PrismaClient>[0]>['adapter'];

@@ -1,6 +1,6 @@
 // The store's hot path in plain SQL, below Prisma. A campaign module's own writes (its build's states,
 // its components', its campaign row and their events) are about eight short transactions; through
-// Prisma's interactive transactions each cost the worker about 1.5–2.7 ms of CPU, through node-postgres
+// Prisma's interactive transactions each cost the worker about 1.4–2.7 ms of CPU, through node-postgres
 // with prepared statements about 0.1–0.2 ms (measured: setComponentBuildState, 4,000 calls, 20 at a
 // time). On PostgreSQL these statements run on the pool under Prisma's adapter; on PGlite (one
 // session, shared with Prisma) they go through Prisma, so that nothing runs beside its transactions.
@@ -105,15 +105,19 @@ function poolRunner(pool: pg.Pool): SqlRunner {
   };
 }
 
-const pools = new WeakMap<PrismaClient, pg.Pool>();
+const runners = new WeakMap<PrismaClient, SqlRunner>();
 
 /** Called by whoever made the client over this pool (platform/database.ts, for PostgreSQL). */
 export function runStatementsOnPool(prisma: PrismaClient, pool: pg.Pool): void {
-  pools.set(prisma, pool);
+  runners.set(prisma, poolRunner(pool));
 }
 
 /** The store's statements for this client: on its PostgreSQL pool, or through Prisma. */
 export function sqlFor(prisma: PrismaClient): SqlRunner {
-  const pool = pools.get(prisma);
-  return pool ? poolRunner(pool) : prismaRunner(prisma);
+  let runner = runners.get(prisma);
+  if (!runner) {
+    runner = prismaRunner(prisma);
+    runners.set(prisma, runner);
+  }
+  return runner;
 }
